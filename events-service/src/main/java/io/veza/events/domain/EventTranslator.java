@@ -1,0 +1,43 @@
+package io.veza.events.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.veza.contracts.StreamEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/** Turns platform events (CloudEvents on Kafka) into the seed's WebSocket messages, with exactly the seed's fields. */
+@ApplicationScoped
+public class EventTranslator {
+    @Inject
+    ObjectMapper json;
+
+    public Optional<ClientMessage> translate(JsonNode envelope) {
+        JsonNode data = envelope.path("data");
+        String type = envelope.path("type").asText();
+        ObjectNode out = json.createObjectNode();
+        switch (type) {
+            case StreamEvents.STARTED -> copy(out.put("event", "stream_started").putObject("data"), data,
+                    "stream_id", "user_id", "username", "title", "category", "started_at");
+            case StreamEvents.STOPPED -> copy(out.put("event", "stream_stopped").putObject("data"), data,
+                    "stream_id", "user_id", "duration", "viewers_peak", "stopped_at");
+            case StreamEvents.VIEWERS_UPDATED -> copy(out.put("event", "viewer_count_updated").putObject("data"), data,
+                    "stream_id", "viewers_count", "updated_at");
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ClientMessage(envelope.path("id").asText(), out.toString(),
+                data.path("is_public").asBoolean(false), data.path("user_id").asText(null)));
+    }
+
+    private static void copy(ObjectNode target, JsonNode source, String... fields) {
+        for (String field : fields) {
+            if (source.has(field)) {
+                target.set(field, source.get(field));
+            }
+        }
+    }
+}
