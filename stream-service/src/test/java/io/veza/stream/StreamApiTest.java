@@ -159,6 +159,7 @@ class StreamApiTest {
         given().auth().oauth2(TestTokens.user(owner)).get("/api/v1/streams/" + id).then()
                 .body("status", equalTo("live")).body("started_at", notNullValue());
         publish(key).statusCode(403); // a second encoder on the same key
+        org.junit.jupiter.api.Assertions.assertTrue(given().get("/internal/stats").then().statusCode(200).extract().jsonPath().getInt("live_streams") >= 1);
 
         JsonNode event = KafkaEvents.await(Topics.STREAMS, KafkaEvents.event(StreamEvents.STARTED, id), Duration.ofSeconds(15));
         assertEquals("1.0", event.path("specversion").asText());

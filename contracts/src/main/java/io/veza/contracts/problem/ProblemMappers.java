@@ -138,6 +138,11 @@ public final class ProblemMappers {
 
         @Override
         public Response toResponse(Exception e) {
+            if (e instanceof java.io.IOException) {
+                // the client went away mid-request: nothing to fix on our side
+                LOG.debugf("Request body could not be read: %s", e.getMessage());
+                return ProblemResponses.of(ErrorCode.INVALID_STREAM_DATA, "The request body could not be read", headers);
+            }
             LOG.error("Unexpected failure", e);
             return ProblemResponses.of(ErrorCode.STREAM_ERROR, "Internal error; see the server log with this request id", headers);
         }

@@ -9,6 +9,9 @@ import io.veza.stream.domain.StreamService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Produces;
+import io.veza.stream.domain.StreamStatus;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -74,6 +77,17 @@ public class InternalResource {
         }
         streams.viewers(id, update.viewersCount());
         return Response.noContent().build();
+    }
+
+    public record Stats(long liveStreams, long startingStreams) {
+    }
+
+    /** Live figures for the gateway's /health (counts only: nothing secret). */
+    @GET
+    @Path("/stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stats stats() {
+        return new Stats(streams.count(StreamStatus.LIVE), streams.count(StreamStatus.STARTING));
     }
 
     private void checkSecret(String secret) {

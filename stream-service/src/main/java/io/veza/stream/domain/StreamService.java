@@ -95,6 +95,11 @@ public class StreamService {
         return streams.publicLive(category, limit);
     }
 
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(StreamStatus status) {
+        return streams.count("status", status.value());
+    }
+
     public Joined join(Caller caller, String id, ViewerToken tokens) {
         Stream stream = visible(caller, id);
         if (stream.status() != StreamStatus.LIVE) {

@@ -1,0 +1,16 @@
+package io.veza.media.domain;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/** Object storage as the domain needs it; S3 in every deployment. */
+public interface ObjectStore {
+    record StoredObject(InputStream body, long length, String contentType) {
+    }
+
+    void put(String key, byte[] content, String contentType);
+
+    Optional<StoredObject> get(String key);
+
+    Optional<String> getText(String key);
+}

@@ -1,0 +1,45 @@
+package io.veza.media.infra;
+
+import io.veza.media.domain.MediaConfig;
+import io.veza.media.domain.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+@ApplicationScoped
+public class S3ObjectStore implements ObjectStore {
+    @Inject
+    S3Client s3;
+    @Inject
+    MediaConfig config;
+
+    @Override
+    public void put(String key, byte[] content, String contentType) {
+        s3.putObject(b -> b.bucket(config.bucket()).key(key).contentType(contentType), RequestBody.fromBytes(content));
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) {
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(config.bucket()).key(key));
+            return Optional.of(new StoredObject(in, in.response().contentLength(), in.response().contentType()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> getText(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asString(StandardCharsets.UTF_8));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+}
