@@ -50,6 +50,8 @@ public class LiveDelay {
                 Thread.sleep(20);
             }
             Instant playable = Instant.now();
+            // the transcoder joined the live feed some time after the publish: the HLS timeline starts there
+            Instant joined = transcoderJoined("http://127.0.0.1:" + env.get("VEZA_INGEST_HTTP_PORT") + "/stat", id);
             String variant = gw + "/hls/live/" + id + "/128k/index.m3u8";
             Map<String, Instant> seen = new LinkedHashMap<>();
             Map<String, Double> ends = new LinkedHashMap<>();
@@ -75,18 +77,36 @@ public class LiveDelay {
                     first = false;
                     continue;
                 }
-                Instant segmentEnd = publishedAt.plusNanos((long) (ends.get(e.getKey()) * 1e9));
+                Instant segmentEnd = joined.plusNanos((long) (ends.get(e.getKey()) * 1e9));
                 delays.add(Duration.between(segmentEnd, e.getValue()).toMillis() / 1000.0);
             }
             Collections.sort(delays);
             System.out.printf("encoder launch -> publish accepted: %.2f s%n", Duration.between(launched, publishedAt).toMillis() / 1000.0);
-            System.out.printf("publish -> first playable master at the gateway: %.2f s%n", Duration.between(publishedAt, playable).toMillis() / 1000.0);
+            System.out.printf("publish -> first playable master at the gateway: %.2f s (transcoder joined the feed after %.2f s)%n",
+                    Duration.between(publishedAt, playable).toMillis() / 1000.0, Duration.between(publishedAt, joined).toMillis() / 1000.0);
             System.out.printf("segment end in the feed -> listed at the gateway, %d segments of 2 s: median %.2f s, p90 %.2f s, max %.2f s%n",
                     delays.size(), pct(delays, 50), pct(delays, 90), delays.get(delays.size() - 1));
         } finally {
             encoder.destroy();
             send("POST", gw + "/api/v1/streams/" + id + "/stop", token, null);
         }
+    }
+
+    /** When the transcoder's RTMP play session began, from nginx-rtmp's statistics (its client's connected time). */
+    static Instant transcoderJoined(String statUrl, String streamId) throws Exception {
+        String xml = send("GET", statUrl, null, null);
+        Instant now = Instant.now();
+        int stream = xml.indexOf("<name>" + streamId + "</name>");
+        Matcher client = Pattern.compile("<client>(.*?)</client>", Pattern.DOTALL).matcher(xml.substring(stream));
+        while (client.find()) {
+            if (!client.group(1).contains("<publishing/>")) {
+                Matcher time = Pattern.compile("<time>(\\d+)</time>").matcher(client.group(1));
+                if (time.find()) {
+                    return now.minusMillis(Long.parseLong(time.group(1)));
+                }
+            }
+        }
+        throw new IllegalStateException("no transcoder session on the ingest for " + streamId);
     }
 
     static double pct(List<Double> sorted, int p) {

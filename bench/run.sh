@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the running stack (./veza up) and prints their figures.
+# Usage: bench/run.sh [gateway|live|events|all]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+javac -d "$out" bench/LiveDelay.java bench/EventDelay.java
+case ${1:-all} in
+  gateway) bench/gateway-overhead.sh ;;
+  live) java -cp "$out" LiveDelay 60 ;;
+  events) java -cp "$out" EventDelay 200 ;;
+  all) bench/gateway-overhead.sh; java -cp "$out" LiveDelay 60; java -cp "$out" EventDelay 200 ;;
+esac
+rm -rf "$out"
