@@ -37,22 +37,24 @@ for i in 1 2 3; do
     -H 'Content-Type: application/json' -d "{\"title\":\"bench $i\"}" || true
 done
 
-run() { # name url
+run() { # name url: appends this round's req/s to $WORK/<name>.rps and keeps wrk's report
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$2" >"$WORK/$1.txt"
-  local rps p50 p99
+  local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$1.txt")
   p50=$(awk '$1=="50%" {print $2}' "$WORK/$1.txt"); p99=$(awk '$1=="99%" {print $2}' "$WORK/$1.txt")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$WORK/$1.txt")
-  printf '%-16s %10s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
-  echo "$rps" >"$WORK/$1.rps"
+  printf '%-8s %10s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  echo "$rps" >>"$WORK/$1.rps"
 }
 
 PATH_Q="/api/v1/streams/live?limit=20"
-wrk -t1 -c4 -d3s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$VEZA_GATEWAY_PORT$PATH_Q" >/dev/null   # warm-up
-wrk -t1 -c4 -d3s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$VEZA_STREAM_PORT$PATH_Q" >/dev/null
-echo "GET $PATH_Q, ${DURATION}s, $CONNECTIONS connections, $(nproc) cores, $(date -u +%FT%TZ)"
-run direct "http://127.0.0.1:$VEZA_STREAM_PORT$PATH_Q"
-run nginx "http://127.0.0.1:$PROXY_PORT$PATH_Q"
-run gateway "http://127.0.0.1:$VEZA_GATEWAY_PORT$PATH_Q"
-awk -v g="$(cat "$WORK/gateway.rps")" -v n="$(cat "$WORK/nginx.rps")" -v d="$(cat "$WORK/direct.rps")" \
+DIRECT="http://127.0.0.1:$VEZA_STREAM_PORT$PATH_Q" NGINX="http://127.0.0.1:$PROXY_PORT$PATH_Q" GATEWAY="http://127.0.0.1:$VEZA_GATEWAY_PORT$PATH_Q"
+# warm the JITs of both JVMs first, then alternate the order so that drift does not favour one side
+wrk -t2 -c"$CONNECTIONS" -d15s -H "Authorization: Bearer $TOKEN" "$GATEWAY" >/dev/null
+echo "GET $PATH_Q, ${DURATION}s per run, $CONNECTIONS connections, wrk + services + nginx on the same $(nproc) cores, $(date -u +%FT%TZ)"
+run direct "$DIRECT"; run nginx "$NGINX"; run gateway "$GATEWAY"
+run gateway "$GATEWAY"; run nginx "$NGINX"; run direct "$DIRECT"
+mean() { awk '{ s += $1 } END { printf "%.0f", s / NR }' "$WORK/$1.rps"; }
+echo "mean req/s: direct $(mean direct), nginx $(mean nginx), gateway $(mean gateway)"
+awk -v g="$(mean gateway)" -v n="$(mean nginx)" -v d="$(mean direct)" \
   'BEGIN { printf "gateway/nginx throughput: %.0f%%   gateway/direct: %.0f%%   nginx/direct: %.0f%%\n", 100*g/n, 100*g/d, 100*n/d }'

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one ffmpeg per live stream: it pulls the encoder's feed from the ingest and PUTs AAC HLS renditions to
- * this replica's {@code /internal/live} receiver ({@link LiveHls}). Every start and stop goes through one
- * thread, so a quick reconnect can never overtake the stop before it.
+ * this replica's {@code /internal/live} receiver ({@link LiveHls}). A stream's starts and stops run one after
+ * the other, so a quick reconnect can never overtake the stop before it; different streams never wait for each other.
  */
 @ApplicationScoped
 public class LiveTranscoder {
@@ -39,25 +40,41 @@ public class LiveTranscoder {
     }
 
     private final Map<String, Transcode> running = new ConcurrentHashMap<>();
-    // what the stream events ask for, updated at once (the control thread may be busy with older work)
+    // what the stream events ask for, updated at once (the stream's queue may still be busy with older work)
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> new Thread(r, "live-transcoder"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "live-transcoder");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
+
+    /** Runs the task after every task queued before it for the same stream. */
+    private void control(String streamId, Runnable task) {
+        queues.compute(streamId, (id, tail) -> (tail == null ? CompletableFuture.<Void>completedFuture(null) : tail)
+                .thenRunAsync(task, workers)
+                .exceptionally(e -> {
+                    LOG.errorf(e, "Live transcoder control failed for stream %s", id);
+                    return null;
+                }))
+                .thenRun(() -> queues.computeIfPresent(streamId, (id, tail) -> tail.isDone() ? null : tail));
+    }
 
     public void start(String streamId) {
         wanted.add(streamId);
-        control.execute(() -> launch(streamId, 0));
+        control(streamId, () -> launch(streamId, 0));
     }
 
     /** The encoder left: let ffmpeg flush what it has and exit. */
     public void interrupt(String streamId) {
         wanted.remove(streamId);
-        control.execute(() -> terminate(streamId));
+        control(streamId, () -> terminate(streamId));
     }
 
     /** The stream is over: stop transcoding, then close the playlists. */
     public void finish(String streamId) {
         wanted.remove(streamId);
-        control.execute(() -> {
+        control(streamId, () -> {
             terminate(streamId);
             hls.finish(streamId);
         });
@@ -68,8 +85,8 @@ public class LiveTranscoder {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        control.shutdown();
         running.keySet().forEach(this::terminate);
+        workers.shutdown();
     }
 
     private void launch(String streamId, int restarts) {
@@ -98,10 +115,15 @@ public class LiveTranscoder {
             return;
         }
         Process p = transcode.process();
-        p.destroy(); // SIGTERM: ffmpeg writes its last segment and playlist before exiting
         try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            // SIGTERM: ffmpeg writes its last segment and playlist, then exits; while it is blocked reading a
+            // feed that went quiet it only gives up the read on a second signal
+            p.destroy();
+            if (!p.waitFor(1, TimeUnit.SECONDS)) {
+                p.destroy();
+                if (!p.waitFor(4, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,7 +153,7 @@ public class LiveTranscoder {
             hls.closeRun(transcode.runToken());
             if (transcode.restarts() < MAX_RESTARTS) {
                 // usually the encoder left and its publish_interrupted event is on the way: give it time to arrive
-                control.execute(() -> {
+                control(streamId, () -> {
                     sleepQuietly(2000);
                     if (wanted.contains(streamId)) {
                         LOG.warnf("ffmpeg for stream %s exited with %d while the stream is live; restarting", streamId, exit);

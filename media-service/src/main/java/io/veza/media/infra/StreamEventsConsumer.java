@@ -84,6 +84,9 @@ public class StreamEventsConsumer {
             String streamId = data.path("stream_id").asText();
             switch (event.path("type").asText()) {
                 case StreamEvents.STARTED, StreamEvents.PUBLISH_RESUMED -> {
+                    if (streams.find(streamId).map(LiveStreams.LiveStream::ended).orElse(false)) {
+                        return; // a replayed event of a stream that is over: stopped is final
+                    }
                     streams.started(streamId, data.path("user_id").asText(), data.path("is_public").asBoolean());
                     transcoder.start(streamId);
                 }
