@@ -179,7 +179,8 @@ public class LiveTranscoder {
             cmd.addAll(List.of("-map", "0:a:0"));
             streamMap.append(i == 0 ? "" : " ").append("a:").append(i).append(",name:").append(bitrates.get(i)).append('k');
         }
-        cmd.addAll(List.of("-c:a", "aac", "-ac", "2", "-ar", "48000"));
+        // no muxing delay: a segment leaves as soon as its last frame is encoded
+        cmd.addAll(List.of("-c:a", "aac", "-ac", "2", "-ar", "48000", "-muxdelay", "0", "-muxpreload", "0", "-max_interleave_delta", "0"));
         for (int i = 0; i < bitrates.size(); i++) {
             cmd.addAll(List.of("-b:a:" + i, bitrates.get(i) + "k"));
         }
