@@ -144,6 +144,19 @@ class LiveStreamingTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> Client.text(variantUrl).contains("#EXT-X-ENDLIST"));
         assertTrue(ffprobe(gw + "/hls/live/" + id + "/master.m3u8").contains("aac"), "the replay stays playable");
+
+        // secrets never reach a log: not the stream key, not the tokens, not the internal secret
+        String streamKey = started.body().path("stream_key").asText();
+        String internalSecret = java.nio.file.Files.readAllLines(platform.state.resolve("env")).stream()
+                .filter(l -> l.startsWith("VEZA_INTERNAL_SECRET=")).findFirst().orElseThrow().substring("VEZA_INTERNAL_SECRET=".length());
+        try (var logs = java.nio.file.Files.list(platform.state.resolve("logs"))) {
+            for (java.nio.file.Path log : logs.toList()) {
+                String text = java.nio.file.Files.readString(log, StandardCharsets.ISO_8859_1);
+                for (String secret : List.of(streamKey, internalSecret, alice, bob)) {
+                    assertFalse(text.contains(secret), log.getFileName() + " contains a secret");
+                }
+            }
+        }
     }
 
     static JsonNode find(JsonNode streams, String id) {

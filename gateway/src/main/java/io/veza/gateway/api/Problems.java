@@ -2,7 +2,6 @@ package io.veza.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.veza.contracts.ErrorCode;
@@ -12,7 +11,6 @@ import jakarta.inject.Inject;
 
 /** Problem JSON answered by the gateway itself. */
 @ApplicationScoped
-@RegisterForReflection(targets = Problem.class)
 public class Problems {
     @Inject
     ObjectMapper json;
