@@ -21,8 +21,12 @@ public final class KafkaEvents {
     }
 
     public static JsonNode await(String topic, Predicate<JsonNode> match, Duration timeout) {
+        return await(RealKafka.bootstrapServers(), topic, match, timeout);
+    }
+
+    public static JsonNode await(String bootstrapServers, String topic, Predicate<JsonNode> match, Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealKafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {

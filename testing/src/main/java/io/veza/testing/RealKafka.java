@@ -22,11 +22,19 @@ public final class RealKafka {
     }
 
     public static synchronized String bootstrapServers() {
-        if (bootstrap != null) {
-            return bootstrap;
+        if (bootstrap == null) {
+            try {
+                bootstrap = startOn(freePort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return bootstrap;
+    }
+
+    /** Another broker on a given port: for tests where Kafka is down first and comes up later. */
+    public static String startOn(int port) {
         try {
-            int port = freePort();
             int controllerPort = freePort();
             Path dir = Files.createTempDirectory("kafka-");
             Properties props = new Properties();
@@ -57,8 +65,7 @@ public final class RealKafka {
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
-            bootstrap = "127.0.0.1:" + port;
-            return bootstrap;
+            return "127.0.0.1:" + port;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -66,7 +73,7 @@ public final class RealKafka {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
