@@ -77,6 +77,8 @@ class LiveHlsTest {
             streamService.start();
             return Map.of("veza.media.rtmp-pull-url", "rtmp://127.0.0.1:" + rtmpPort + "/live",
                     "veza.media.stream-service-url", "http://127.0.0.1:" + streamService.getAddress().getPort(),
+                    // players drop out quickly here, so that the test sees it
+                    "veza.media.viewer-timeout", "4s",
                     // ffmpeg needs the receiver's real port, so this test fixes it
                     "quarkus.http.test-port", String.valueOf(httpPort),
                     "veza.media.self-url", "http://127.0.0.1:" + httpPort);
@@ -180,6 +182,8 @@ class LiveHlsTest {
         given().queryParam("vs", vs).get(hls + "/64k/index.m3u8").then().statusCode(200);
         given().queryParam("vs", tokens.issue(id, "viewer2", Instant.now().plusSeconds(600))).get(hls + "/128k/index.m3u8").then().statusCode(200);
         await().atMost(Duration.ofSeconds(15)).until(() -> Encoders.VIEWER_REPORTS.contains("/internal/streams/" + id + "/viewers {\"viewers_count\":2}"));
+        // both players stop refreshing: they drop out once the viewer timeout has passed
+        await().atMost(Duration.ofSeconds(20)).until(() -> Encoders.VIEWER_REPORTS.contains("/internal/streams/" + id + "/viewers {\"viewers_count\":0}"));
         encoder.destroy();
         event(StreamEvents.STOPPED, id, false);
     }

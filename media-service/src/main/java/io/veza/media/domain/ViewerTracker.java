@@ -14,10 +14,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ViewerTracker {
-    private static final long WRITE_EVERY_NANOS = 5_000_000_000L;
+    private static final long WRITE_AT_MOST_EVERY_NANOS = 5_000_000_000L;
 
     @Inject
     LiveStreams streams;
+    @Inject
+    MediaConfig config;
     @ConfigProperty(name = "veza.internal-secret")
     String secret;
 
@@ -33,7 +35,9 @@ public class ViewerTracker {
         String key = streamId + "|" + session.get();
         long now = System.nanoTime();
         Long previous = lastWrite.get(key);
-        if (previous == null || now - previous > WRITE_EVERY_NANOS) {
+        // well inside the viewer timeout, so that a player that keeps refreshing never looks gone
+        long writeEvery = Math.min(WRITE_AT_MOST_EVERY_NANOS, config.viewerTimeout().toNanos() / 3);
+        if (previous == null || now - previous > writeEvery) {
             lastWrite.put(key, now);
             streams.viewerSeen(streamId, session.get());
         }
