@@ -126,7 +126,10 @@ class StreamingSocketTest {
         send(StreamEvents.VIEWERS_UPDATED, publicStream, "carol", true, UUID.randomUUID().toString(),
                 ",\"viewers_count\":5,\"updated_at\":\"2026-01-01T10:01:00Z\"");
         send(StreamEvents.STOPPED, publicStream, "carol", true, UUID.randomUUID().toString(),
-                ",\"duration\":60,\"viewers_peak\":5,\"stopped_at\":\"2026-01-01T10:02:00Z\"");
+                ",\"duration\":60,\"viewers_peak\":5,\"stopped_at\":\"2026-01-01T10:02:00Z\",\"started_at\":\"2026-01-01T10:00:00Z\"");
+        String neverLive = "str_never" + UUID.randomUUID();
+        send(StreamEvents.STOPPED, neverLive, "carol", true, UUID.randomUUID().toString(),
+                ",\"duration\":0,\"viewers_peak\":0,\"stopped_at\":\"2026-01-01T10:02:00Z\",\"started_at\":null");
         send(StreamEvents.PUBLISH_INTERRUPTED, publicStream, "carol", true, UUID.randomUUID().toString(), "");
         producer.flush();
 
@@ -143,6 +146,7 @@ class StreamingSocketTest {
         assertEquals(5, stopped.path("viewers_peak").asInt());
 
         assertTrue(anonymous.of("stream_started", privateStream).isEmpty());
+        assertTrue(anonymous.of("stream_stopped", neverLive).isEmpty(), "a stream never announced is not announced as stopped");
         assertTrue(other.of("stream_started", privateStream).isEmpty());
         // internal events are not client events
         assertEquals(3, anonymous.messages.stream().filter(m -> m.path("data").path("stream_id").asText().equals(publicStream)).count());

@@ -21,8 +21,13 @@ public class EventTranslator {
         switch (type) {
             case StreamEvents.STARTED -> copy(out.put("event", "stream_started").putObject("data"), data,
                     "stream_id", "user_id", "username", "title", "category", "started_at");
-            case StreamEvents.STOPPED -> copy(out.put("event", "stream_stopped").putObject("data"), data,
-                    "stream_id", "user_id", "duration", "viewers_peak", "stopped_at");
+            case StreamEvents.STOPPED -> {
+                if (data.path("started_at").isNull()) {
+                    // it never went live, so it was never announced: its end is not news either
+                    return Optional.empty();
+                }
+                copy(out.put("event", "stream_stopped").putObject("data"), data, "stream_id", "user_id", "duration", "viewers_peak", "stopped_at");
+            }
             case StreamEvents.VIEWERS_UPDATED -> copy(out.put("event", "viewer_count_updated").putObject("data"), data,
                     "stream_id", "viewers_count", "updated_at");
             default -> {

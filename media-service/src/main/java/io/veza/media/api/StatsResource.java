@@ -20,7 +20,8 @@ public class StatsResource {
     @Inject
     MediaConfig config;
 
-    public record Stats(int transcoders, long segmentsStored, double segmentDelayMs, long lastSegmentAgeMs, String quality) {
+    /** {@code segmentDelayMs}: mean time to store each of the last segments received; null while nothing is live. */
+    public record Stats(int transcoders, long segmentsStored, Double segmentDelayMs, long lastSegmentAgeMs, String quality) {
     }
 
     @GET
@@ -30,6 +31,7 @@ public class StatsResource {
         LiveHls.Stats s = hls.stats(running);
         // a rendition that has not produced a segment for three segment lengths is stalling
         String quality = running.isEmpty() ? "idle" : s.oldestLastSegmentAgeMs() > 3000L * config.liveSegmentSeconds() ? "degraded" : "good";
-        return new Stats(running.size(), s.segmentsStored(), Math.round(s.averageStoreMs() * 10) / 10.0, s.oldestLastSegmentAgeMs(), quality);
+        Double delay = running.isEmpty() ? null : Math.round(s.averageStoreMs() * 10) / 10.0;
+        return new Stats(running.size(), s.segmentsStored(), delay, s.oldestLastSegmentAgeMs(), quality);
     }
 }

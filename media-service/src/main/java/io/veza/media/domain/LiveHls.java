@@ -48,7 +48,8 @@ public class LiveHls {
 
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, State> streams = new ConcurrentHashMap<>();
-    private final AtomicLong storeNanosTotal = new AtomicLong();
+    // store times of the most recent segments: /health reports what is happening now, not since boot
+    private final long[] recentStoreNanos = new long[32];
     private final AtomicLong segmentsStored = new AtomicLong();
 
     public static String prefix(String streamId) {
@@ -83,8 +84,8 @@ public class LiveHls {
             state.stored.add(variant + "/" + uri);
             state.lastSegmentNanos = System.nanoTime();
         }
-        storeNanosTotal.addAndGet(System.nanoTime() - start);
-        segmentsStored.incrementAndGet();
+        long n = segmentsStored.getAndIncrement();
+        recentStoreNanos[(int) (n % recentStoreNanos.length)] = System.nanoTime() - start;
         return true;
     }
 
@@ -167,8 +168,12 @@ public class LiveHls {
                 oldest = Math.max(oldest, (now - s.lastSegmentNanos) / 1_000_000);
             }
         }
-        long n = segmentsStored.get();
-        return new Stats(streams.size(), n, n == 0 ? 0 : storeNanosTotal.get() / 1e6 / n, oldest);
+        long n = Math.min(segmentsStored.get(), recentStoreNanos.length);
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += recentStoreNanos[i];
+        }
+        return new Stats(streams.size(), segmentsStored.get(), n == 0 ? 0 : total / 1e6 / n, oldest);
     }
 
     private State state(String streamId) {

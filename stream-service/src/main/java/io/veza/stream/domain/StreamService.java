@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.hibernate.exception.ConstraintViolationException;
@@ -55,7 +56,7 @@ public class StreamService {
         stream.isPublic = request.isPublic();
         stream.status = StreamStatus.STARTING.value();
         stream.streamKey = "sk_" + random(32);
-        stream.createdAt = clock.instant();
+        stream.createdAt = now();
         try {
             streams.persistAndFlush(stream);
         } catch (ConstraintViolationException e) {
@@ -105,7 +106,7 @@ public class StreamService {
         if (stream.status() != StreamStatus.LIVE) {
             throw new ApiException(ErrorCode.STREAM_NOT_LIVE, "Stream " + id + " is " + stream.status);
         }
-        Instant now = clock.instant();
+        Instant now = now();
         return new Joined(stream, tokens.issue(stream.id, "v" + random(12), now.plus(config.viewerSessionTtl())), now);
     }
 
@@ -116,7 +117,7 @@ public class StreamService {
             return Optional.empty();
         }
         Stream stream = found.get();
-        Instant now = clock.instant();
+        Instant now = now();
         switch (stream.status()) {
             case STARTING -> {
                 stream.moveTo(StreamStatus.LIVE);
@@ -148,7 +149,7 @@ public class StreamService {
     /** The encoder went away: open the reconnect window. {@code name} is the stream id or, depending on the ingest, its key. */
     public void publishDone(String name) {
         streams.lockByIdOrKey(name).filter(s -> s.status() == StreamStatus.LIVE && s.publishing()).ifPresent(stream -> {
-            Instant now = clock.instant();
+            Instant now = now();
             stream.endPublishing(now);
             stream.disconnectedAt = now;
             outbox.add(StreamEvents.PUBLISH_INTERRUPTED, stream, outbox.data(), now);
@@ -157,7 +158,7 @@ public class StreamService {
 
     /** Ends streams whose encoder did not come back in time and streams never published. */
     public int expire() {
-        Instant now = clock.instant();
+        Instant now = now();
         List<Stream> due = streams.due(now.minus(config.reconnectWindow()), now.minus(config.startExpiry()));
         due.forEach(this::finish);
         return due.size();
@@ -165,7 +166,7 @@ public class StreamService {
 
     public void viewers(String id, int count) {
         streams.lockById(id).filter(s -> s.status() == StreamStatus.LIVE && s.viewersCount != count).ifPresent(stream -> {
-            Instant now = clock.instant();
+            Instant now = now();
             stream.viewersCount = count;
             stream.viewersPeak = Math.max(stream.viewersPeak, count);
             ObjectNode data = outbox.data();
@@ -176,7 +177,7 @@ public class StreamService {
     }
 
     private void finish(Stream stream) {
-        Instant now = clock.instant();
+        Instant now = now();
         stream.endPublishing(now);
         stream.moveTo(StreamStatus.STOPPED);
         stream.stoppedAt = now;
@@ -186,7 +187,13 @@ public class StreamService {
         data.put("duration", stream.liveSeconds);
         data.put("viewers_peak", stream.viewersPeak);
         data.put("stopped_at", now.toString());
+        data.put("started_at", stream.startedAt == null ? null : stream.startedAt.toString());
         outbox.add(StreamEvents.STOPPED, stream, data, now);
+    }
+
+    /** Millisecond precision: what the database keeps and what events carry are then the same instant. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String random(int length) {
