@@ -7,6 +7,7 @@ public enum ErrorCode {
     STREAM_ACCESS_DENIED(403, "Access to the stream denied"),
     ACCESS_DENIED(403, "Access denied"),
     STREAM_NOT_FOUND(404, "Stream not found"),
+    FILE_NOT_FOUND(404, "File not found"),
     NOT_FOUND(404, "Resource not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     STREAM_ALREADY_LIVE(409, "Stream already live"),

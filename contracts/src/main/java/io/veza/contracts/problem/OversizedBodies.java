@@ -23,6 +23,9 @@ public class OversizedBodies {
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K")
     MemorySize limit;
+    /** What a too large body is, in this service's words (media-service: FILE_TOO_LARGE). */
+    @ConfigProperty(name = "veza.too-large-code", defaultValue = "REQUEST_TOO_LARGE")
+    ErrorCode tooLarge;
 
     void install(@Observes Router router) {
         // an honest Content-Length over the limit is answered before anything is read
@@ -46,7 +49,7 @@ public class OversizedBodies {
 
     private void refuse(RoutingContext ctx) {
         try {
-            String body = json.writeValueAsString(Problem.of(ErrorCode.REQUEST_TOO_LARGE,
+            String body = json.writeValueAsString(Problem.of(tooLarge,
                     "The request body is larger than " + limit.asLongValue() + " bytes", ctx.request().getHeader(ProblemResponses.REQUEST_ID)));
             ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close").end(body);
         } catch (JsonProcessingException e) {

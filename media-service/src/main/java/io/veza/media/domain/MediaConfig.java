@@ -7,6 +7,10 @@ import java.util.List;
 
 @ConfigMapping(prefix = "veza.media")
 public interface MediaConfig {
+    /** Public base URL of the gateway, for the URLs handed to clients. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
     /** Bucket holding originals, renditions and live HLS. */
     String bucket();
 
@@ -21,6 +25,10 @@ public interface MediaConfig {
 
     @WithDefault("ffmpeg")
     String ffmpeg();
+
+    /** Largest accepted upload (also the HTTP body limit of this service). */
+    @WithDefault("500M")
+    String maxUploadSize();
 
     /** Live AAC renditions, in kbit/s. */
     @WithDefault("64,128,192")

@@ -10,6 +10,11 @@ public interface ObjectStore {
 
     void put(String key, byte[] content, String contentType);
 
+    /** Streams a file from disk into the store. */
+    void putFile(String key, java.nio.file.Path file, String contentType);
+
+    void delete(String key);
+
     Optional<StoredObject> get(String key);
 
     Optional<String> getText(String key);

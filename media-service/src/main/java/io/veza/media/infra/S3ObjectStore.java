@@ -25,6 +25,16 @@ public class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public void putFile(String key, java.nio.file.Path file, String contentType) {
+        s3.putObject(b -> b.bucket(config.bucket()).key(key).contentType(contentType), RequestBody.fromFile(file));
+    }
+
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(config.bucket()).key(key));
+    }
+
+    @Override
     public Optional<StoredObject> get(String key) {
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(config.bucket()).key(key));

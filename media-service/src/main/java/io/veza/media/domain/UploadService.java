@@ -1,0 +1,103 @@
+package io.veza.media.domain;
+
+import io.veza.contracts.ApiException;
+import io.veza.contracts.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Accepts an uploaded file into the library: it must really be audio (by its content), its metadata comes from the
+ * form first, then its tags, then its name; the original goes to object storage, then the row. Nothing is left
+ * behind when a step fails.
+ */
+@ApplicationScoped
+public class UploadService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d{1,4})");
+    static final int TEXT_MAX = 200;
+    static final int TAGS_MAX = 10;
+    static final int TAG_MAX = 30;
+
+    @Inject
+    AudioProbe probe;
+    @Inject
+    ObjectStore store;
+    @Inject
+    LibraryFiles files;
+
+    public record Form(String title, String artist, String album, String genre, String category, List<String> tags, boolean isPublic) {
+    }
+
+    public LibraryFile accept(String userId, String clientFilename, Path upload, long size, Form form) {
+        AudioProbe.Audio audio = probe.probe(upload).orElseThrow(() -> new ApiException(ErrorCode.UNSUPPORTED_FORMAT,
+                "Not an audio file Veza can play: MP3, AAC/M4A, ALAC, FLAC, WAV, AIFF, Ogg Vorbis or Opus, decided by the content"));
+        String filename = safeFilename(clientFilename);
+        Map<String, String> tags = audio.tags();
+        LibraryFile file = new LibraryFile("file_" + random(16), userId, filename,
+                first(form.title(), tags.get("title"), stem(filename)), first(form.artist(), tags.get("artist")),
+                first(form.album(), tags.get("album")), first(form.genre(), tags.get("genre")), number(tags.get("date")),
+                number(tags.get("track")), form.category(), form.tags(), form.isPublic(), size, audio.decodedMillis(), audio.format(),
+                audio.codec(), audio.bitrate(), audio.sampleRate(), audio.channels(), "uploaded", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        String key = LibraryFile.originalKey(file.id());
+        store.putFile(key, upload, "application/octet-stream");
+        try {
+            files.insert(file);
+        } catch (RuntimeException e) {
+            store.delete(key);
+            throw e;
+        }
+        return file;
+    }
+
+    /** The name as the user knows it, minus any path and control characters: shown, never used as a storage key. */
+    static String safeFilename(String name) {
+        String base = name == null ? "" : name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        String clean = base.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (clean.isEmpty() || clean.equals(".") || clean.equals("..")) {
+            return "upload";
+        }
+        return clean.length() > 255 ? clean.substring(0, 255) : clean;
+    }
+
+    private static String stem(String filename) {
+        int dot = filename.lastIndexOf('.');
+        return dot > 0 ? filename.substring(0, dot) : filename;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                String s = v.strip();
+                return s.length() > TEXT_MAX ? s.substring(0, TEXT_MAX) : s;
+            }
+        }
+        return null;
+    }
+
+    /** "2019-05-01" -> 2019, "3/12" -> 3. */
+    private static Integer number(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        Matcher m = LEADING_NUMBER.matcher(tag);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    private static String random(int length) {
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,195 @@
+package io.veza.media;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.veza.testing.RealInfra;
+import io.veza.testing.TestTokens;
+import jakarta.inject.Inject;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real files made by ffmpeg, real ffprobe, real S3-compatible store and PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfra.class, initArgs = {@ResourceArg(name = "db", value = "media_upload"), @ResourceArg(name = "s3", value = "true")})
+class UploadTest {
+    static Path dir;
+
+    @Inject
+    AgroalDataSource db;
+    @TestHTTPResource("/")
+    URI base;
+
+    @BeforeAll
+    static void makeFiles() throws Exception {
+        dir = Files.createTempDirectory("uploads-");
+        ffmpeg("-f", "lavfi", "-i", "color=c=red:s=600x600:d=1", "-frames:v", "1", dir.resolve("cover.png").toString());
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=6", "-i", dir.resolve("cover.png").toString(), "-map", "0:a", "-map", "1:v",
+                "-c:a", "libmp3lame", "-b:a", "128k", "-c:v", "png", "-disposition:v", "attached_pic", "-id3v2_version", "3",
+                "-metadata", "title=Tagged Title", "-metadata", "artist=Tagged Artist", "-metadata", "album=Tagged Album",
+                "-metadata", "genre=Ambient", "-metadata", "date=2019", "-metadata", "track=3/12", dir.resolve("song.mp3").toString());
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=220:duration=4:sample_rate=96000", "-ac", "2", "-c:a", "flac", "-sample_fmt", "s32",
+                dir.resolve("hires.flac").toString());
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=3:sample_rate=8000", "-ac", "1", dir.resolve("mono.wav").toString());
+        ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=3", "-c:v", "mpeg4", dir.resolve("video.mp4").toString());
+        byte[] mp3 = Files.readAllBytes(dir.resolve("song.mp3"));
+        Files.write(dir.resolve("truncated.mp3"), java.util.Arrays.copyOf(mp3, mp3.length / 2));
+        byte[] noise = new byte[200_000];
+        new Random(7).nextBytes(noise);
+        Files.write(dir.resolve("noise.mp3"), noise);
+        Files.write(dir.resolve("empty.mp3"), new byte[0]);
+        Files.write(dir.resolve("tiny.mp3"), java.util.Arrays.copyOf(mp3, 50));
+        Files.writeString(dir.resolve("notes.mp3"), "these are not sounds\n".repeat(200));
+        byte[] big = new byte[5 * 1024 * 1024];
+        new Random(1).nextBytes(big);
+        Files.write(dir.resolve("big.wav"), big);
+    }
+
+    static void ffmpeg(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+    }
+
+    static RequestSpecification as(String user) {
+        return given().auth().oauth2(TestTokens.user(user));
+    }
+
+    static ValidatableResponse upload(String user, String file, String sentName, String... fields) throws IOException {
+        RequestSpecification request = as(user).multiPart("file", sentName, Files.readAllBytes(dir.resolve(file)), "audio/mpeg");
+        for (int i = 0; i < fields.length; i += 2) {
+            request = request.multiPart(fields[i], fields[i + 1]);
+        }
+        return request.post("/api/v1/streams/upload").then();
+    }
+
+    static void problem(ValidatableResponse response, int status, String code) {
+        response.statusCode(status).contentType(containsString("application/problem+json")).body("code", equalTo(code));
+    }
+
+    @Test
+    void an_mp3_with_tags_and_cover_art_is_stored_with_its_real_metadata() throws Exception {
+        var body = upload("ana", "song.mp3", "song.mp3").statusCode(201)
+                .body("file_id", startsWith("file_")).body("status", equalTo("uploaded")).body("filename", equalTo("song.mp3"))
+                .body("size", equalTo((int) Files.size(dir.resolve("song.mp3")))).body("duration", equalTo(6))
+                .body("codec", equalTo("mp3")).body("sample_rate", equalTo(44100)).body("channels", equalTo(1))
+                .body("title", equalTo("Tagged Title")).body("artist", equalTo("Tagged Artist")).body("album", equalTo("Tagged Album"))
+                .body("genre", equalTo("Ambient")).body("year", equalTo(2019)).body("track", equalTo(3))
+                .body("hls_url", nullValue()).body("url", containsString("/original"))
+                .extract();
+        String id = body.path("file_id");
+        as("ana").get("/api/v1/streams/files/" + id).then().statusCode(200).body("title", equalTo("Tagged Title"));
+        byte[] original = as("ana").get("/api/v1/streams/files/" + id + "/original").then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(Files.readAllBytes(dir.resolve("song.mp3")), original);
+    }
+
+    @Test
+    void form_fields_win_over_tags_and_tags_over_the_file_name() throws Exception {
+        upload("ana", "song.mp3", "whatever.mp3", "title", "Form Title", "is_public", "true", "tags", "chill, live")
+                .statusCode(201).body("title", equalTo("Form Title")).body("artist", equalTo("Tagged Artist"))
+                .body("is_public", equalTo(true)).body("tags[1]", equalTo("live"));
+        upload("ana", "mono.wav", "Field Recording.wav").statusCode(201).body("title", equalTo("Field Recording"))
+                .body("artist", nullValue()).body("codec", startsWith("pcm_")).body("channels", equalTo(1)).body("sample_rate", equalTo(8000));
+    }
+
+    /** A multipart body as browsers send it: UTF-8 file name, honest Content-Length. */
+    HttpResponse<String> rawUpload(String user, String file, String sentName) throws Exception {
+        String boundary = "veza-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + sentName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] content = Files.readAllBytes(dir.resolve(file));
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
+                .header("Authorization", "Bearer " + TestTokens.user(user)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void hi_res_flac_and_names_with_paths_and_emoji_round_trip_safely() throws Exception {
+        HttpResponse<String> response = rawUpload("ana", "hires.flac", "../../etc/Ünïcødé 🎵.flac");
+        assertEquals(201, response.statusCode(), response.body());
+        io.restassured.path.json.JsonPath json = new io.restassured.path.json.JsonPath(response.body());
+        assertEquals("Ünïcødé 🎵.flac", json.getString("filename"));
+        assertEquals("flac", json.getString("codec"));
+        assertEquals(96000, json.getInt("sample_rate"));
+        assertEquals(4, json.getInt("duration"));
+    }
+
+    @Test
+    void a_truncated_file_reports_the_duration_it_really_has() throws Exception {
+        int duration = upload("ana", "truncated.mp3", "truncated.mp3").statusCode(201).extract().path("duration_ms");
+        assertTrue(duration > 1500 && duration < 4500, "about half of 6 s, got " + duration + " ms");
+    }
+
+    @Test
+    void what_is_not_audio_is_refused_and_leaves_nothing_behind() throws Exception {
+        long before = rows();
+        for (String bad : new String[] {"noise.mp3", "empty.mp3", "tiny.mp3", "notes.mp3", "video.mp4"}) {
+            problem(upload("ana", bad, bad), 415, "UNSUPPORTED_FORMAT");
+        }
+        HttpResponse<String> tooLarge = rawUpload("ana", "big.wav", "big.wav"); // over the limit, refused from its Content-Length
+        assertEquals(413, tooLarge.statusCode());
+        assertTrue(tooLarge.body().contains("\"code\":\"FILE_TOO_LARGE\""), tooLarge.body());
+        assertEquals(before, rows());
+    }
+
+    @Test
+    void a_multipart_without_exactly_one_file_part_is_refused() throws Exception {
+        problem(as("ana").multiPart("title", "no file").post("/api/v1/streams/upload").then(), 400, "INVALID_STREAM_DATA");
+        byte[] wav = Files.readAllBytes(dir.resolve("mono.wav"));
+        problem(as("ana").multiPart("file", "a.wav", wav).multiPart("file", "b.wav", wav).post("/api/v1/streams/upload").then(),
+                400, "INVALID_STREAM_DATA");
+        problem(given().multiPart("file", "a.wav", wav).post("/api/v1/streams/upload").then(), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void private_files_are_hidden_from_others_and_public_ones_are_not() throws Exception {
+        String hidden = upload("ana", "mono.wav", "private.wav").statusCode(201).extract().path("file_id");
+        String shared = upload("ana", "mono.wav", "public.wav", "is_public", "true").statusCode(201).extract().path("file_id");
+        problem(as("bob").get("/api/v1/streams/files/" + hidden).then(), 404, "FILE_NOT_FOUND");
+        problem(as("bob").get("/api/v1/streams/files/" + hidden + "/original").then(), 404, "FILE_NOT_FOUND");
+        as("bob").get("/api/v1/streams/files/" + shared).then().statusCode(200).body("size", greaterThan(0));
+        problem(as("bob").get("/api/v1/streams/files/file_nope").then(), 404, "FILE_NOT_FOUND");
+    }
+
+    long rows() throws Exception {
+        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("select count(*) from files")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
