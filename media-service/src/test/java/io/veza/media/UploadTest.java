@@ -88,7 +88,8 @@ class UploadTest {
     static ValidatableResponse upload(String user, String file, String sentName, String... fields) throws IOException {
         RequestSpecification request = as(user).multiPart("file", sentName, Files.readAllBytes(dir.resolve(file)), "audio/mpeg");
         for (int i = 0; i < fields.length; i += 2) {
-            request = request.multiPart(fields[i], fields[i + 1]);
+            request = request.multiPart(new io.restassured.builder.MultiPartSpecBuilder(fields[i + 1]).controlName(fields[i])
+                    .charset(StandardCharsets.UTF_8).build());
         }
         return request.post("/api/v1/streams/upload").then();
     }
@@ -184,6 +185,35 @@ class UploadTest {
         problem(as("bob").get("/api/v1/streams/files/" + hidden + "/original").then(), 404, "FILE_NOT_FOUND");
         as("bob").get("/api/v1/streams/files/" + shared).then().statusCode(200).body("size", greaterThan(0));
         problem(as("bob").get("/api/v1/streams/files/file_nope").then(), 404, "FILE_NOT_FOUND");
+    }
+
+    @Test
+    void listing_pages_filters_and_searches_without_caring_for_case_accents_or_wildcards() throws Exception {
+        String lou = "lou" + System.nanoTime();
+        upload(lou, "mono.wav", "a.wav", "title", "Élodie's Song", "artist", "Ünder Ground", "category", "ambient").statusCode(201);
+        upload(lou, "mono.wav", "b.wav", "title", "100% Pure_Bass", "is_public", "true").statusCode(201);
+        upload(lou, "mono.wav", "c.wav", "title", "Plain").statusCode(201);
+
+        as(lou).get("/api/v1/streams/files").then().statusCode(200).body("files.size()", equalTo(3))
+                .body("pagination.page", equalTo(1)).body("pagination.limit", equalTo(20)).body("pagination.total", equalTo(3))
+                .body("pagination.pages", equalTo(1)).body("files[0].title", equalTo("Plain"));
+        as(lou).queryParam("limit", 2).queryParam("page", 2).get("/api/v1/streams/files").then()
+                .body("files.size()", equalTo(1)).body("pagination.pages", equalTo(2)).body("files[0].title", equalTo("Élodie's Song"));
+        for (String q : new String[] {"elodie", "ÉLODIE", "under ground"}) {
+            as(lou).queryParam("search", q).get("/api/v1/streams/files").then().body("files.size()", equalTo(1))
+                    .body("files[0].title", equalTo("Élodie's Song"));
+        }
+        for (String q : new String[] {"%", "_", "0% p"}) {
+            as(lou).queryParam("search", q).get("/api/v1/streams/files").then().body("files.size()", equalTo(1))
+                    .body("files[0].title", equalTo("100% Pure_Bass"));
+        }
+        as(lou).queryParam("category", "ambient").get("/api/v1/streams/files").then().body("files.size()", equalTo(1));
+        as("someone-else").queryParam("scope", "public").queryParam("search", "pure_bass").get("/api/v1/streams/files").then()
+                .body("files.title", org.hamcrest.Matchers.hasItem("100% Pure_Bass"))
+                .body("files.title", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("Plain")));
+        for (String[] bad : new String[][] {{"limit", "0"}, {"limit", "101"}, {"limit", "x"}, {"page", "0"}, {"page", "-1"}, {"scope", "all"}}) {
+            problem(as(lou).queryParam(bad[0], bad[1]).get("/api/v1/streams/files").then(), 400, "INVALID_STREAM_DATA");
+        }
     }
 
     long rows() throws Exception {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -64,6 +65,45 @@ public class FileResource {
         UploadService.Form form = new UploadService.Form(title, artist, album, genre, checkCategory(category), parseTags(tags), parseBoolean(isPublic));
         LibraryFile stored = uploads.accept(jwt.getSubject(), part.fileName(), part.uploadedFile(), part.size(), form);
         return Response.status(Response.Status.CREATED).entity(view(stored)).build();
+    }
+
+    public record Pagination(int page, int limit, long total, long pages) {
+    }
+
+    public record FileList(List<FileView> files, Pagination pagination) {
+    }
+
+    /** The caller's files, or the public catalogue with {@code scope=public}; page from 1, limit 1 to 100 (else 400). */
+    @GET
+    @Path("/files")
+    public FileList list(@QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("category") String category,
+            @QueryParam("search") String search, @QueryParam("scope") String scope) {
+        int p = intParam("page", page, 1, 1, Integer.MAX_VALUE / 100);
+        int l = intParam("limit", limit, 20, 1, 100);
+        if (scope != null && !scope.equals("public") && !scope.equals("mine")) {
+            throw ApiException.invalid("scope is 'mine' (default) or 'public'");
+        }
+        if (search != null && search.length() > 200) {
+            throw ApiException.invalid("search is at most 200 characters");
+        }
+        LibraryFiles.Page found = files.list("public".equals(scope) ? null : jwt.getSubject(), category, search, p, l);
+        return new FileList(found.files().stream().map(this::view).toList(),
+                new Pagination(p, l, found.total(), (found.total() + l - 1) / l));
+    }
+
+    private static int intParam(String name, String value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalid(name + " must be an integer from " + min + " to " + max);
     }
 
     @GET

@@ -22,12 +22,16 @@ public class LibraryFiles {
     @Inject
     AgroalDataSource db;
 
+    public record Page(List<LibraryFile> files, long total) {
+    }
+
     public void insert(LibraryFile f) {
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("insert into files (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                PreparedStatement s = c.prepareStatement("insert into files (" + COLUMNS + ", search_text) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             Object[] values = {f.id(), f.userId(), f.filename(), f.title(), f.artist(), f.album(), f.genre(), f.year(), f.track(),
                     f.category(), c.createArrayOf("text", f.tags().toArray()), f.isPublic(), f.size(), f.durationMs(), f.format(),
-                    f.codec(), f.bitrate(), f.sampleRate(), f.channels(), f.status(), Timestamp.from(f.createdAt())};
+                    f.codec(), f.bitrate(), f.sampleRate(), f.channels(), f.status(), Timestamp.from(f.createdAt()),
+                    searchable(f.title() + " " + (f.artist() == null ? "" : f.artist()))};
             for (int i = 0; i < values.length; i++) {
                 if (values[i] == null) {
                     s.setNull(i + 1, Types.NULL);
@@ -50,6 +54,56 @@ public class LibraryFiles {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * One page of files, newest first: the owner's ({@code ownerId} set) or the public catalogue. {@code search} is a
+     * plain substring of title or artist, case- and accent-insensitive; {@code %} and {@code _} are just characters.
+     */
+    public Page list(String ownerId, String category, String search, int page, int limit) {
+        StringBuilder where = new StringBuilder(ownerId != null ? "user_id = ?" : "is_public");
+        List<Object> params = new java.util.ArrayList<>();
+        if (ownerId != null) {
+            params.add(ownerId);
+        }
+        if (category != null) {
+            where.append(" and category = ?");
+            params.add(category);
+        }
+        if (search != null && !search.isBlank()) {
+            where.append(" and strpos(search_text, ?) > 0");
+            params.add(searchable(search.strip()));
+        }
+        try (Connection c = db.getConnection();
+                PreparedStatement count = c.prepareStatement("select count(*) from files where " + where);
+                PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from files where " + where
+                        + " order by created_at desc, id limit ? offset ?")) {
+            for (int i = 0; i < params.size(); i++) {
+                count.setObject(i + 1, params.get(i));
+                select.setObject(i + 1, params.get(i));
+            }
+            select.setInt(params.size() + 1, limit);
+            select.setLong(params.size() + 2, (long) (page - 1) * limit);
+            long total;
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            List<LibraryFile> found = new java.util.ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(read(rs));
+                }
+            }
+            return new Page(found, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lower case without accents: "Élodie Öst" and "elodie ost" match. */
+    static String searchable(String text) {
+        return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static LibraryFile read(ResultSet rs) throws SQLException {
