@@ -2,10 +2,10 @@ package io.veza.media.domain;
 
 import io.veza.contracts.ApiException;
 import io.veza.contracts.ErrorCode;
+import io.veza.contracts.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class UploadService {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d{1,4})");
     static final int TEXT_MAX = 200;
     static final int TAGS_MAX = 10;
@@ -42,7 +40,7 @@ public class UploadService {
                 "Not an audio file Veza can play: MP3, AAC/M4A, ALAC, FLAC, WAV, AIFF, Ogg Vorbis or Opus, decided by the content"));
         String filename = safeFilename(clientFilename);
         Map<String, String> tags = audio.tags();
-        LibraryFile file = new LibraryFile("file_" + random(16), userId, filename,
+        LibraryFile file = new LibraryFile(Ids.random("file_", 16), userId, filename,
                 first(form.title(), tags.get("title"), stem(filename)), first(form.artist(), tags.get("artist")),
                 first(form.album(), tags.get("album")), first(form.genre(), tags.get("genre")), number(tags.get("date")),
                 number(tags.get("track")), form.category(), form.tags(), form.isPublic(), size, audio.decodedMillis(), audio.format(),
@@ -91,13 +89,5 @@ public class UploadService {
         }
         Matcher m = LEADING_NUMBER.matcher(tag);
         return m.find() ? Integer.valueOf(m.group(1)) : null;
-    }
-
-    private static String random(int length) {
-        StringBuilder s = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return s.toString();
     }
 }

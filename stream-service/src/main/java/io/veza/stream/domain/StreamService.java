@@ -3,12 +3,12 @@ package io.veza.stream.domain;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.veza.contracts.ApiException;
 import io.veza.contracts.ErrorCode;
+import io.veza.contracts.Ids;
 import io.veza.contracts.StreamEvents;
 import io.veza.contracts.ViewerToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,8 +21,6 @@ import org.jboss.logging.Logger;
 @Transactional
 public class StreamService {
     private static final Logger LOG = Logger.getLogger(StreamService.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     @Inject
     StreamConfig config;
@@ -46,7 +44,7 @@ public class StreamService {
             throw new ApiException(ErrorCode.STREAM_ALREADY_LIVE, "You already have a stream starting or live; stop it first");
         }
         Stream stream = new Stream();
-        stream.id = "str_" + random(16);
+        stream.id = Ids.random("str_", 16);
         stream.userId = caller.userId();
         stream.username = caller.username();
         stream.title = request.title();
@@ -55,7 +53,7 @@ public class StreamService {
         stream.tags = request.tags();
         stream.isPublic = request.isPublic();
         stream.status = StreamStatus.STARTING.value();
-        stream.streamKey = "sk_" + random(32);
+        stream.streamKey = Ids.random("sk_", 32);
         stream.createdAt = now();
         try {
             streams.persistAndFlush(stream);
@@ -107,7 +105,7 @@ public class StreamService {
             throw new ApiException(ErrorCode.STREAM_NOT_LIVE, "Stream " + id + " is " + stream.status);
         }
         Instant now = now();
-        return new Joined(stream, tokens.issue(stream.id, "v" + random(12), now.plus(config.viewerSessionTtl())), now);
+        return new Joined(stream, tokens.issue(stream.id, Ids.random("v", 12), now.plus(config.viewerSessionTtl())), now);
     }
 
     /** The ingest asks whether an encoder presenting this key may publish; the answer is the stream it feeds. */
@@ -194,13 +192,5 @@ public class StreamService {
     /** Millisecond precision: what the database keeps and what events carry are then the same instant. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static String random(int length) {
-        StringBuilder s = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return s.toString();
     }
 }
