@@ -80,7 +80,7 @@ public class HlsResource {
 
     private LiveStream playable(String id, String vs) {
         checkName(id);
-        LiveStream stream = streams.find(id).orElseThrow(() -> new ApiException(ErrorCode.STREAM_NOT_FOUND, "No live stream " + id));
+        LiveStream stream = streams.findRecent(id).orElseThrow(() -> new ApiException(ErrorCode.STREAM_NOT_FOUND, "No live stream " + id));
         if (!stream.isPublic() && (vs == null || !viewers.valid(id, vs))) {
             throw new ApiException(ErrorCode.STREAM_NOT_FOUND, "No live stream " + id);
         }

@@ -20,6 +20,28 @@ public class LiveStreams {
     @Inject
     AgroalDataSource db;
 
+    private record Cached(Optional<LiveStream> stream, long expiresNanos) {
+    }
+
+    // every player refreshes its playlist every couple of seconds: a second-old answer spares a query per refresh
+    private static final long CACHE_NANOS = 1_000_000_000L;
+    private final Map<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Like {@link #find}, possibly up to a second old: for the HLS origin's hot path. */
+    public Optional<LiveStream> findRecent(String streamId) {
+        long now = System.nanoTime();
+        Cached cached = recent.get(streamId);
+        if (cached != null && now - cached.expiresNanos() < 0) {
+            return cached.stream();
+        }
+        if (recent.size() > 10_000) {
+            recent.clear();
+        }
+        Optional<LiveStream> found = find(streamId);
+        recent.put(streamId, new Cached(found, now + CACHE_NANOS));
+        return found;
+    }
+
     public void started(String streamId, String userId, boolean isPublic) {
         update("insert into live_streams (stream_id, user_id, is_public) values (?, ?, ?) on conflict (stream_id) do update "
                 + "set is_public = excluded.is_public, ended = false, updated_at = now()", streamId, userId, isPublic);
