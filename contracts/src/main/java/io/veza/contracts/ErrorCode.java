@@ -5,6 +5,7 @@ public enum ErrorCode {
     INVALID_STREAM_DATA(400, "Invalid stream data"),
     UNAUTHORIZED(401, "Missing or invalid authentication token"),
     STREAM_ACCESS_DENIED(403, "Access to the stream denied"),
+    FILE_ACCESS_DENIED(403, "Access to the file denied"),
     ACCESS_DENIED(403, "Access denied"),
     STREAM_NOT_FOUND(404, "Stream not found"),
     FILE_NOT_FOUND(404, "File not found"),

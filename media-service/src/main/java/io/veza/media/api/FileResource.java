@@ -10,7 +10,11 @@ import io.veza.media.domain.MediaConfig;
 import io.veza.media.domain.ObjectStore;
 import io.veza.media.domain.UploadService;
 import jakarta.inject.Inject;
+import io.veza.media.domain.PlaybackTokens;
+import io.veza.media.domain.VodHls;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -45,11 +49,15 @@ public class FileResource {
     MediaConfig config;
     @Inject
     JsonWebToken jwt;
+    @Inject
+    PlaybackTokens playback;
 
     public record FileView(String fileId, String filename, long size, long duration, long durationMs, String url,
-            @JsonInclude(JsonInclude.Include.ALWAYS) String hlsUrl, String status, String title, String artist, String album,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String hlsUrl, String status,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason, String title, String artist, String album,
             String genre, Integer year, Integer track, String category, List<String> tags, boolean isPublic, String format,
-            String codec, Long bitrate, int sampleRate, int channels, Instant uploadedAt) {
+            String codec, Long bitrate, int sampleRate, int channels, List<Integer> renditions, Double loudnessLufs,
+            String artworkUrl, Instant uploadedAt) {
     }
 
     @POST
@@ -129,15 +137,106 @@ public class FileResource {
                 .build();
     }
 
+    /** What the owner may change; absent (or null) fields stay, an empty artist, album or category clears it. */
+    public record FileChanges(String title, String artist, String album, String category, List<String> tags, Boolean isPublic) {
+    }
+
+    @PATCH
+    @Path("/files/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public FileView update(@PathParam("id") String id, FileChanges changes) {
+        owned(id);
+        if (changes == null) {
+            throw ApiException.invalid("Send a JSON object with the fields to change");
+        }
+        if (changes.title() != null && (changes.title().isBlank() || changes.title().length() > UploadService.TEXT_MAX)) {
+            throw ApiException.invalid("title is 1 to " + UploadService.TEXT_MAX + " characters");
+        }
+        for (String text : new String[] {changes.artist(), changes.album()}) {
+            if (text != null && text.length() > UploadService.TEXT_MAX) {
+                throw ApiException.invalid("artist and album are at most " + UploadService.TEXT_MAX + " characters");
+            }
+        }
+        if (changes.category() != null && changes.category().length() > 50) {
+            throw ApiException.invalid("category is at most 50 characters");
+        }
+        List<String> tags = changes.tags() == null ? null : checkTags(changes.tags());
+        return view(files.update(id, new LibraryFiles.Changes(strip(changes.title()), strip(changes.artist()), strip(changes.album()),
+                strip(changes.category()), tags, changes.isPublic())));
+    }
+
+    /** Removes the file, its original and everything made from it, and announces {@code file_deleted}. */
+    @DELETE
+    @Path("/files/{id}")
+    public Response delete(@PathParam("id") String id) {
+        owned(id);
+        files.delete(id).ifPresent(deleted -> {
+            store.delete(LibraryFile.originalKey(id));
+            store.deletePrefix(LibraryFile.derivedPrefix(id));
+        });
+        return Response.noContent().build();
+    }
+
+    public record Waveform(String fileId, List<Float> peaks) {
+    }
+
+    /** Peak amplitudes (0 to 1) over the file, for a seek bar; 404 until the file is transcoded. */
+    @GET
+    @Path("/files/{id}/waveform")
+    public Waveform waveform(@PathParam("id") String id) {
+        visible(id);
+        float[] peaks = files.waveform(id).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No waveform yet for " + id));
+        List<Float> list = new ArrayList<>(peaks.length);
+        for (float p : peaks) {
+            list.add(p);
+        }
+        return new Waveform(id, list);
+    }
+
+    /** The picture embedded in the original (its cover art), as it was. */
+    @GET
+    @Path("/files/{id}/artwork")
+    @Produces(MediaType.WILDCARD)
+    public Response artwork(@PathParam("id") String id) {
+        visible(id);
+        ObjectStore.StoredObject object = store.get(LibraryFile.artworkKey(id))
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No artwork for " + id));
+        StreamingOutput body = out -> {
+            try (InputStream in = object.body()) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, object.contentType()).header("Content-Length", object.length()).header("Cache-Control", "private, max-age=3600")
+                .build();
+    }
+
+    /** 404 for files the caller cannot see, 403 for those they can see but do not own. */
+    private LibraryFile owned(String id) {
+        LibraryFile file = visible(id);
+        if (!file.ownedBy(jwt.getSubject())) {
+            throw new ApiException(ErrorCode.FILE_ACCESS_DENIED, "Only the owner of " + id + " can change it");
+        }
+        return file;
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
+    }
+
     private LibraryFile visible(String id) {
         return files.find(id).filter(f -> f.visibleTo(jwt.getSubject())).orElseThrow(() -> notFound(id));
     }
 
     private FileView view(LibraryFile f) {
-        String url = config.publicUrl() + "/api/v1/streams/files/" + f.id() + "/original";
-        return new FileView(f.id(), f.filename(), f.size(), Math.round(f.durationMs() / 1000.0), f.durationMs(), url, null, f.status(),
-                f.title(), f.artist(), f.album(), f.genre(), f.year(), f.track(), f.category(), f.tags(), f.isPublic(), f.format(),
-                f.codec(), f.bitrate(), f.sampleRate(), f.channels(), f.createdAt());
+        String base = config.publicUrl() + "/api/v1/streams/files/" + f.id();
+        String hls = null;
+        if (LibraryFile.READY.equals(f.status())) {
+            hls = config.publicUrl() + "/hls/files/" + f.id() + "/" + VodHls.MASTER + (f.isPublic() ? "" : "?t=" + playback.issue(f.id()));
+        }
+        return new FileView(f.id(), f.filename(), f.size(), Math.round(f.durationMs() / 1000.0), f.durationMs(), base + "/original", hls,
+                f.status(), f.failureReason(), f.title(), f.artist(), f.album(), f.genre(), f.year(), f.track(), f.category(), f.tags(),
+                f.isPublic(), f.format(), f.codec(), f.bitrate(), f.sampleRate(), f.channels(), f.renditions(), f.loudnessLufs(),
+                f.hasArtwork() ? base + "/artwork" : null, f.createdAt());
     }
 
     private static ApiException notFound(String id) {
@@ -151,24 +250,27 @@ public class FileResource {
         return category;
     }
 
-    /** Tags as a comma-separated form field: at most 10, each 1 to 30 characters. */
+    /** Tags as a comma-separated form field. */
     private static List<String> parseTags(String tags) {
-        List<String> parsed = new ArrayList<>();
-        if (tags != null && !tags.isBlank()) {
-            for (String tag : tags.split(",")) {
-                String t = tag.strip();
-                if (t.isEmpty() || t.length() > 30) {
-                    throw ApiException.invalid("each tag is 1 to 30 characters");
-                }
-                if (!parsed.contains(t)) {
-                    parsed.add(t);
-                }
+        return tags == null || tags.isBlank() ? List.of() : checkTags(List.of(tags.split(",")));
+    }
+
+    /** At most 10 distinct tags, each 1 to 30 characters. */
+    private static List<String> checkTags(List<String> tags) {
+        List<String> checked = new ArrayList<>();
+        for (String tag : tags) {
+            String t = tag == null ? "" : tag.strip();
+            if (t.isEmpty() || t.length() > UploadService.TAG_MAX) {
+                throw ApiException.invalid("each tag is 1 to " + UploadService.TAG_MAX + " characters");
+            }
+            if (!checked.contains(t)) {
+                checked.add(t);
             }
         }
-        if (parsed.size() > 10) {
-            throw ApiException.invalid("at most 10 tags");
+        if (checked.size() > UploadService.TAGS_MAX) {
+            throw ApiException.invalid("at most " + UploadService.TAGS_MAX + " tags");
         }
-        return parsed;
+        return checked;
     }
 
     private static boolean parseBoolean(String value) {

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /** Reads what an uploaded file really is, by its content (never by its name). */
 public interface AudioProbe {
-    record Audio(String format, String codec, Long bitrate, int sampleRate, int channels, long decodedMillis, Map<String, String> tags) {
+    /** {@code coverCodec}: the codec of an embedded picture (attached-picture stream), or null. */
+    record Audio(String format, String codec, Long bitrate, int sampleRate, int channels, long decodedMillis, Map<String, String> tags,
+            String coverCodec) {
     }
 
     /** The audio found in the file, or empty if it is not audio in a format Veza accepts. */

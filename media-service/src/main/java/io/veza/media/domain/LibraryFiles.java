@@ -1,6 +1,8 @@
 package io.veza.media.domain;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.veza.contracts.MediaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Array;
@@ -10,39 +12,55 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
+/** The files table. Every change that others must hear about commits together with its event (outbox). */
 @ApplicationScoped
 public class LibraryFiles {
-    private static final String COLUMNS = "id, user_id, filename, title, artist, album, genre, year, track, category, tags, "
-            + "is_public, size, duration_ms, format, codec, bitrate, sample_rate, channels, status, created_at";
+    static final String COLUMNS = "id, user_id, filename, title, artist, album, genre, year, track, category, tags, "
+            + "is_public, size, duration_ms, format, codec, bitrate, sample_rate, channels, cover_codec, status, failure_reason, "
+            + "renditions, loudness_lufs, has_artwork, created_at";
 
     @Inject
     AgroalDataSource db;
+    @Inject
+    Outbox outbox;
 
     public record Page(List<LibraryFile> files, long total) {
     }
 
-    public void insert(LibraryFile f) {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("insert into files (" + COLUMNS + ", search_text) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-            Object[] values = {f.id(), f.userId(), f.filename(), f.title(), f.artist(), f.album(), f.genre(), f.year(), f.track(),
-                    f.category(), c.createArrayOf("text", f.tags().toArray()), f.isPublic(), f.size(), f.durationMs(), f.format(),
-                    f.codec(), f.bitrate(), f.sampleRate(), f.channels(), f.status(), Timestamp.from(f.createdAt()),
-                    searchable(f.title() + " " + (f.artist() == null ? "" : f.artist()))};
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] == null) {
-                    s.setNull(i + 1, Types.NULL);
-                } else {
-                    s.setObject(i + 1, values[i]);
+    /** What a PATCH may change; null fields stay as they are. */
+    public record Changes(String title, String artist, String album, String category, List<String> tags, Boolean isPublic) {
+    }
+
+    /** Stores an accepted upload, queues its transcoding and announces it, all or nothing. */
+    public void insertUploaded(LibraryFile f) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            try (Connection c = db.getConnection()) {
+                try (PreparedStatement s = c.prepareStatement("insert into files (" + COLUMNS + ", search_text) values ("
+                        + "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    bind(s, f.id(), f.userId(), f.filename(), f.title(), f.artist(), f.album(), f.genre(), f.year(), f.track(),
+                            f.category(), c.createArrayOf("text", f.tags().toArray()), f.isPublic(), f.size(), f.durationMs(), f.format(),
+                            f.codec(), f.bitrate(), f.sampleRate(), f.channels(), f.coverCodec(), f.status(), f.failureReason(),
+                            c.createArrayOf("integer", f.renditions().toArray()), f.loudnessLufs(), f.hasArtwork(),
+                            Timestamp.from(f.createdAt()), searchable(f.title(), f.artist()));
+                    s.executeUpdate();
                 }
+                try (PreparedStatement s = c.prepareStatement("insert into transcode_jobs (file_id) values (?)")) {
+                    s.setString(1, f.id());
+                    s.executeUpdate();
+                }
+                outbox.add(c, MediaEvents.FILE_UPLOADED, f.id(),
+                        outbox.data(f, f.status()).put("size", f.size()).put("duration", Math.round(f.durationMs() / 1000.0)));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
     public Optional<LibraryFile> find(String id) {
@@ -56,13 +74,78 @@ public class LibraryFiles {
         }
     }
 
+    /** Peaks from 0 to 1 across the file, empty until it is transcoded. */
+    public Optional<float[]> waveform(String id) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select waveform from files where id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || rs.getArray(1) == null) {
+                    return Optional.empty();
+                }
+                Float[] boxed = (Float[]) rs.getArray(1).getArray();
+                float[] peaks = new float[boxed.length];
+                for (int i = 0; i < boxed.length; i++) {
+                    peaks[i] = boxed[i];
+                }
+                return Optional.of(peaks);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public LibraryFile update(String id, Changes changes) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = db.getConnection()) {
+                LibraryFile old = lockedRow(c, id).orElseThrow();
+                String title = changes.title() != null ? changes.title() : old.title();
+                String artist = changes.artist() != null ? emptyToNull(changes.artist()) : old.artist();
+                try (PreparedStatement s = c.prepareStatement("update files set title = ?, artist = ?, album = ?, category = ?, tags = ?, "
+                        + "is_public = ?, search_text = ? where id = ?")) {
+                    bind(s, title, artist, changes.album() != null ? emptyToNull(changes.album()) : old.album(),
+                            changes.category() != null ? emptyToNull(changes.category()) : old.category(),
+                            c.createArrayOf("text", (changes.tags() != null ? changes.tags() : old.tags()).toArray()),
+                            changes.isPublic() != null ? changes.isPublic() : old.isPublic(), searchable(title, artist), id);
+                    s.executeUpdate();
+                }
+                return lockedRow(c, id).orElseThrow();
+            }
+        });
+    }
+
+    /** Removes the row (its job goes with it) and announces it; the caller removes the objects. */
+    public Optional<LibraryFile> delete(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = db.getConnection()) {
+                Optional<LibraryFile> file = lockedRow(c, id);
+                if (file.isPresent()) {
+                    try (PreparedStatement s = c.prepareStatement("delete from files where id = ?")) {
+                        s.setString(1, id);
+                        s.executeUpdate();
+                    }
+                    outbox.add(c, MediaEvents.FILE_DELETED, id, outbox.data(file.get(), "deleted"));
+                }
+                return file;
+            }
+        });
+    }
+
+    static Optional<LibraryFile> lockedRow(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from files where id = ? for update")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
     /**
      * One page of files, newest first: the owner's ({@code ownerId} set) or the public catalogue. {@code search} is a
      * plain substring of title or artist, case- and accent-insensitive; {@code %} and {@code _} are just characters.
      */
     public Page list(String ownerId, String category, String search, int page, int limit) {
         StringBuilder where = new StringBuilder(ownerId != null ? "user_id = ?" : "is_public");
-        List<Object> params = new java.util.ArrayList<>();
+        List<Object> params = new ArrayList<>();
         if (ownerId != null) {
             params.add(ownerId);
         }
@@ -72,7 +155,7 @@ public class LibraryFiles {
         }
         if (search != null && !search.isBlank()) {
             where.append(" and strpos(search_text, ?) > 0");
-            params.add(searchable(search.strip()));
+            params.add(searchable(search.strip(), null));
         }
         try (Connection c = db.getConnection();
                 PreparedStatement count = c.prepareStatement("select count(*) from files where " + where);
@@ -89,7 +172,7 @@ public class LibraryFiles {
                 rs.next();
                 total = rs.getLong(1);
             }
-            List<LibraryFile> found = new java.util.ArrayList<>();
+            List<LibraryFile> found = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     found.add(read(rs));
@@ -102,17 +185,35 @@ public class LibraryFiles {
     }
 
     /** Lower case without accents: "Élodie Öst" and "elodie ost" match. */
-    static String searchable(String text) {
-        return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(java.util.Locale.ROOT);
+    static String searchable(String title, String artist) {
+        String text = artist == null ? title : title + " " + artist;
+        return Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
     }
 
-    private static LibraryFile read(ResultSet rs) throws SQLException {
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    static void bind(PreparedStatement s, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                s.setNull(i + 1, Types.NULL);
+            } else {
+                s.setObject(i + 1, values[i]);
+            }
+        }
+    }
+
+    static LibraryFile read(ResultSet rs) throws SQLException {
         Array tags = rs.getArray("tags");
+        Array renditions = rs.getArray("renditions");
         return new LibraryFile(rs.getString("id"), rs.getString("user_id"), rs.getString("filename"), rs.getString("title"),
                 rs.getString("artist"), rs.getString("album"), rs.getString("genre"), (Integer) rs.getObject("year"),
                 (Integer) rs.getObject("track"), rs.getString("category"), tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
                 rs.getBoolean("is_public"), rs.getLong("size"), rs.getLong("duration_ms"), rs.getString("format"), rs.getString("codec"),
-                (Long) rs.getObject("bitrate"), rs.getInt("sample_rate"), rs.getInt("channels"), rs.getString("status"),
-                rs.getTimestamp("created_at").toInstant());
+                (Long) rs.getObject("bitrate"), rs.getInt("sample_rate"), rs.getInt("channels"), rs.getString("cover_codec"),
+                rs.getString("status"), rs.getString("failure_reason"),
+                renditions == null ? List.of() : Arrays.asList((Integer[]) renditions.getArray()),
+                (Double) rs.getObject("loudness_lufs"), rs.getBoolean("has_artwork"), rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -42,6 +42,26 @@ public interface MediaConfig {
         return liveBitrates().stream().map(kbps -> kbps + "k").toList();
     }
 
+    /** The library's AAC ladder, in kbit/s; rungs above a source's quality are left out. */
+    @WithDefault("64,128,256")
+    List<Integer> transcodeLadder();
+
+    /** Transcoding jobs one replica runs at the same time. */
+    @WithDefault("1")
+    int transcodeWorkers();
+
+    /** How long a claimed job stays with its worker without a renewal (the worker renews every third of it). */
+    @WithDefault("30s")
+    Duration transcodeLease();
+
+    /** Claims of one job (each crash or lost lease is one) before its file is marked failed. */
+    @WithDefault("3")
+    int transcodeMaxAttempts();
+
+    /** The time limit of one transcoding: this much, plus twice the file's duration. */
+    @WithDefault("2m")
+    Duration transcodeTimeout();
+
     /** A player that has not refreshed its playlist for this long no longer counts as a viewer. */
     @WithDefault("30s")
     Duration viewerTimeout();

@@ -15,6 +15,12 @@ public interface ObjectStore {
 
     void delete(String key);
 
+    /** Deletes every object whose key starts with {@code prefix}. */
+    void deletePrefix(String prefix);
+
+    /** Copies an object to a local file; false when there is no such object. */
+    boolean download(String key, java.nio.file.Path target);
+
     Optional<StoredObject> get(String key);
 
     Optional<String> getText(String key);

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class UploadService {
     private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d{1,4})");
-    static final int TEXT_MAX = 200;
-    static final int TAGS_MAX = 10;
-    static final int TAG_MAX = 30;
+    public static final int TEXT_MAX = 200;
+    public static final int TAGS_MAX = 10;
+    public static final int TAG_MAX = 30;
 
     @Inject
     AudioProbe probe;
@@ -31,6 +31,8 @@ public class UploadService {
     ObjectStore store;
     @Inject
     LibraryFiles files;
+    @Inject
+    TranscodeQueue worker;
 
     public record Form(String title, String artist, String album, String genre, String category, List<String> tags, boolean isPublic) {
     }
@@ -44,15 +46,17 @@ public class UploadService {
                 first(form.title(), tags.get("title"), stem(filename)), first(form.artist(), tags.get("artist")),
                 first(form.album(), tags.get("album")), first(form.genre(), tags.get("genre")), number(tags.get("date")),
                 number(tags.get("track")), form.category(), form.tags(), form.isPublic(), size, audio.decodedMillis(), audio.format(),
-                audio.codec(), audio.bitrate(), audio.sampleRate(), audio.channels(), "uploaded", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                audio.codec(), audio.bitrate(), audio.sampleRate(), audio.channels(), audio.coverCodec(), LibraryFile.UPLOADED, null, List.of(),
+                null, false, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         String key = LibraryFile.originalKey(file.id());
         store.putFile(key, upload, "application/octet-stream");
         try {
-            files.insert(file);
+            files.insertUploaded(file);
         } catch (RuntimeException e) {
             store.delete(key);
             throw e;
         }
+        worker.wake();
         return file;
     }
 

@@ -29,6 +29,8 @@ public class FfprobeAudioProbe implements AudioProbe {
     private static final Logger LOG = Logger.getLogger(FfprobeAudioProbe.class);
     static final Set<String> FORMATS = Set.of("mp3", "mov", "mp4", "m4a", "flac", "wav", "aiff", "ogg", "aac");
     static final Set<String> CODECS = Set.of("mp3", "aac", "alac", "flac", "vorbis", "opus");
+    /** Embedded pictures kept as artwork: what browsers show. */
+    static final Set<String> COVERS = Set.of("mjpeg", "png");
     static final List<String> TAGS = List.of("title", "artist", "album", "genre", "date", "track");
 
     @Inject
@@ -48,9 +50,12 @@ public class FfprobeAudioProbe implements AudioProbe {
             String formatName = format.path("format_name").asText("");
             boolean knownFormat = List.of(formatName.split(",")).stream().anyMatch(FORMATS::contains);
             JsonNode audio = null;
+            String coverCodec = null;
             for (JsonNode s : root.path("streams")) {
                 if ("audio".equals(s.path("codec_type").asText()) && audio == null) {
                     audio = s;
+                } else if (s.path("disposition").path("attached_pic").asInt() == 1 && COVERS.contains(s.path("codec_name").asText())) {
+                    coverCodec = s.path("codec_name").asText();
                 }
             }
             if (!knownFormat || audio == null || format.path("probe_score").asInt(0) < 25) {
@@ -66,8 +71,11 @@ public class FfprobeAudioProbe implements AudioProbe {
             if (decoded < 100) {
                 return Optional.empty();
             }
-            Long bitrate = format.hasNonNull("bit_rate") ? format.path("bit_rate").asLong() : null;
-            return Optional.of(new Audio(formatName, codec, bitrate, sampleRate, channels, decoded, tags(format.path("tags"), audio.path("tags"))));
+            // the audio stream's own rate: the container's also counts embedded pictures
+            JsonNode rate = audio.hasNonNull("bit_rate") ? audio.path("bit_rate") : format.path("bit_rate");
+            Long bitrate = rate.isMissingNode() || rate.isNull() ? null : rate.asLong();
+            return Optional.of(new Audio(formatName, codec, bitrate, sampleRate, channels, decoded, tags(format.path("tags"), audio.path("tags")),
+                    coverCodec));
         } catch (IOException e) {
             LOG.warnf("Could not probe an upload: %s", e.getMessage());
             return Optional.empty();
