@@ -5,6 +5,7 @@ package io.veza.contracts;
  * {@code is_public}, {@code filename}, {@code title} and {@code status}; they reach the file's owner only.
  */
 public final class MediaEvents {
+    public static final String PREFIX = "veza.media.";
     /** Accepted and stored; transcoding is queued. Data adds size, duration. */
     public static final String FILE_UPLOADED = "veza.media.file_uploaded";
     /** Renditions are playable. Data adds duration, hls_url (without any access token), renditions, loudness_lufs. */

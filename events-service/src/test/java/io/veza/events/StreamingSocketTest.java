@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.veza.contracts.MediaEvents;
 import io.veza.contracts.StreamEvents;
 import io.veza.contracts.Topics;
 import io.veza.testing.RealInfra;
@@ -150,6 +151,44 @@ class StreamingSocketTest {
         assertTrue(other.of("stream_started", privateStream).isEmpty());
         // internal events are not client events
         assertEquals(3, anonymous.messages.stream().filter(m -> m.path("data").path("stream_id").asText().equals(publicStream)).count());
+    }
+
+    @Test
+    void library_events_reach_the_files_owner_only_even_for_public_files() {
+        awaitReady();
+        Listener anonymous = connect(null);
+        Listener owner = connect(TestTokens.user("dana"));
+        Listener other = connect(TestTokens.user("erin"));
+        String file = "file_" + UUID.randomUUID();
+        String common = "{\"file_id\":\"" + file + "\",\"user_id\":\"dana\",\"is_public\":true,\"filename\":\"a.flac\",\"title\":\"A\"";
+        sendMedia(MediaEvents.FILE_UPLOADED, file, common + ",\"status\":\"uploaded\",\"size\":123,\"duration\":7}");
+        sendMedia(MediaEvents.FILE_READY, file, common + ",\"status\":\"ready\",\"duration\":7,\"hls_url\":\"http://x/m.m3u8\","
+                + "\"renditions\":[64,128,256],\"loudness_lufs\":-14.2}");
+        sendMedia(MediaEvents.FILE_FAILED, file, common + ",\"status\":\"failed\",\"reason\":\"no audio\"}");
+        sendMedia(MediaEvents.FILE_DELETED, file, common + ",\"status\":\"deleted\"}");
+        // a public stream's event after them: once it has arrived, the file events would have arrived too
+        String stream = "str_after_files" + UUID.randomUUID();
+        send(StreamEvents.VIEWERS_UPDATED, stream, "carol", true, UUID.randomUUID().toString(), ",\"viewers_count\":1");
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> owner.messages.stream().filter(m -> file.equals(m.path("data").path("file_id").asText())).count() == 4
+                && anonymous.of("viewer_count_updated", stream).size() == 1 && other.of("viewer_count_updated", stream).size() == 1);
+        List<String> events = owner.messages.stream().filter(m -> file.equals(m.path("data").path("file_id").asText()))
+                .map(m -> m.path("event").asText()).toList();
+        assertEquals(List.of("file_uploaded", "file_ready", "file_failed", "file_deleted"), events);
+        JsonNode ready = owner.messages.stream().filter(m -> "file_ready".equals(m.path("event").asText())).findFirst().orElseThrow().path("data");
+        assertEquals("http://x/m.m3u8", ready.path("hls_url").asText());
+        assertEquals(3, ready.path("renditions").size());
+        assertTrue(ready.path("ready_at").asText().startsWith("20"), ready.toString());
+        assertFalse(ready.has("user_id") || ready.has("is_public"), "routing fields stay internal: " + ready);
+        assertTrue(anonymous.messages.stream().noneMatch(m -> m.path("event").asText().startsWith("file_")));
+        assertTrue(other.messages.stream().noneMatch(m -> m.path("event").asText().startsWith("file_")));
+    }
+
+    static void sendMedia(String type, String fileId, String data) {
+        String envelope = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"" + type + "\",\"source\":\"/test\",\"time\":\""
+                + Instant.now() + "\",\"subject\":\"" + fileId + "\",\"data\":" + data + "}";
+        producer.send(new ProducerRecord<>(Topics.MEDIA, fileId, envelope));
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.veza.events.domain;
 
 /**
  * One message for WebSocket clients, in the seed's {@code {"event": ..., "data": {...}}} form, with who may see it:
- * everyone when the stream is public, otherwise only its owner.
+ * everyone ({@code isPublic}: a public stream's events), otherwise only its owner.
  */
 public record ClientMessage(String eventId, String json, boolean isPublic, String ownerId) {
     public boolean visibleTo(String userId) {

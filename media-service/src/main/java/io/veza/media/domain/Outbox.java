@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Writes a file event on the caller's connection, in its transaction; {@code OutboxRelay} ships it once committed. */
@@ -39,7 +40,7 @@ public class Outbox {
 
     public void add(Connection c, String type, String fileId, ObjectNode data) throws SQLException {
         UUID id = UUID.randomUUID();
-        EventEnvelope envelope = EventEnvelope.of(id.toString(), type, "/media-service", Instant.now().toString(), fileId, data);
+        EventEnvelope envelope = EventEnvelope.of(id.toString(), type, "/media-service", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), fileId, data);
         try (PreparedStatement s = c.prepareStatement("insert into outbox (id, topic, key, payload) values (?, ?, ?, ?)")) {
             s.setObject(1, id);
             s.setString(2, Topics.MEDIA);
