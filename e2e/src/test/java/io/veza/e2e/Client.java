@@ -44,6 +44,24 @@ final class Client {
         return r.body();
     }
 
+    /** A multipart upload as a browser's FormData sends it: text fields, then the file. */
+    static Reply upload(String url, String token, String filename, byte[] content, String... fields) throws Exception {
+        String boundary = "----veza" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i] + "\"\r\n\r\n" + fields[i + 1] + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), JSON.readTree(response.body()), response);
+    }
+
     /** A WebSocket listener that keeps every event it receives. */
     static final class Events implements WebSocket.Listener {
         final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -73,6 +91,11 @@ final class Client {
         List<JsonNode> of(String event, String streamId) {
             return received.stream().filter(e -> event.equals(e.path("event").asText())
                     && streamId.equals(e.path("data").path("stream_id").asText())).toList();
+        }
+
+        List<JsonNode> ofFile(String event, String fileId) {
+            return received.stream().filter(e -> event.equals(e.path("event").asText())
+                    && fileId.equals(e.path("data").path("file_id").asText())).toList();
         }
     }
 }

@@ -15,25 +15,19 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The first thing a Veza user does, through every real part: token, start, push, listen, reconnect, stop, replay. */
+@ExtendWith(SharedPlatform.class)
 class LiveStreamingTest {
     static Platform platform;
 
     @BeforeAll
-    static void up() throws Exception {
-        platform = new Platform().up();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
+    static void platform() {
+        platform = SharedPlatform.get();
     }
 
     @Test
@@ -157,37 +151,6 @@ class LiveStreamingTest {
                 }
             }
         }
-    }
-
-    @Test
-    void an_upload_through_the_gateway_is_probed_stored_and_served_back() throws Exception {
-        Process tone = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=523:duration=5",
-                "-c:a", "flac", platform.state.resolve("tone.flac").toString()).redirectErrorStream(true).start();
-        assertTrue(tone.waitFor(30, TimeUnit.SECONDS) && tone.exitValue() == 0);
-        byte[] flac = java.nio.file.Files.readAllBytes(platform.state.resolve("tone.flac"));
-        String boundary = "e2e" + System.nanoTime();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nC5\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tone.flac\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.write(head);
-        body.write(flac);
-        body.write(tail);
-        String carol = platform.token("carol");
-        var response = Client.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.gateway + "/api/v1/streams/upload"))
-                .header("Authorization", "Bearer " + carol).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        JsonNode file = Client.JSON.readTree(response.body());
-        assertEquals("C5", file.path("title").asText());
-        assertEquals(5, file.path("duration").asInt());
-        assertEquals("flac", file.path("codec").asText());
-        assertEquals("uploaded", file.path("status").asText());
-        var original = Client.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(file.path("url").asText()))
-                .header("Authorization", "Bearer " + carol).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, original.statusCode());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(flac, original.body());
     }
 
     static JsonNode find(JsonNode streams, String id) {

@@ -139,9 +139,13 @@ public class LibraryFiles {
         }
     }
 
+    /** How close a query must come to a word run of title and artist to match despite typos (pg_trgm word similarity). */
+    static final double TYPO_TOLERANCE = 0.45;
+
     /**
-     * One page of files, newest first: the owner's ({@code ownerId} set) or the public catalogue. {@code search} is a
-     * plain substring of title or artist, case- and accent-insensitive; {@code %} and {@code _} are just characters.
+     * One page of files, newest first: the owner's ({@code ownerId} set) or the public catalogue. {@code search} matches
+     * title and artist, case- and accent-insensitive ({@code %} and {@code _} are just characters): files containing
+     * it come first, newest first, then those that match despite small typos, closest first.
      */
     public Page list(String ownerId, String category, String search, int page, int limit) {
         StringBuilder where = new StringBuilder(ownerId != null ? "user_id = ?" : "is_public");
@@ -153,41 +157,70 @@ public class LibraryFiles {
             where.append(" and category = ?");
             params.add(category);
         }
+        String order = "created_at desc, id";
+        List<Object> orderParams = new ArrayList<>();
         if (search != null && !search.isBlank()) {
-            where.append(" and strpos(search_text, ?) > 0");
-            params.add(searchable(search.strip(), null));
+            String query = searchable(search.strip(), null);
+            where.append(" and (search_text like ? escape '\\' or ? <% search_text)");
+            params.add("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.add(query);
+            order = "strpos(search_text, ?) > 0 desc, word_similarity(?, search_text) desc, " + order;
+            orderParams.add(query);
+            orderParams.add(query);
         }
-        try (Connection c = db.getConnection();
-                PreparedStatement count = c.prepareStatement("select count(*) from files where " + where);
-                PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from files where " + where
-                        + " order by created_at desc, id limit ? offset ?")) {
-            for (int i = 0; i < params.size(); i++) {
-                count.setObject(i + 1, params.get(i));
-                select.setObject(i + 1, params.get(i));
-            }
-            select.setInt(params.size() + 1, limit);
-            select.setLong(params.size() + 2, (long) (page - 1) * limit);
-            long total;
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<LibraryFile> found = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.add(read(rs));
+        String whereClause = where.toString();
+        String orderClause = order;
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = db.getConnection();
+                    PreparedStatement tolerance = c.prepareStatement("select set_config('pg_trgm.word_similarity_threshold', ?, true)");
+                    PreparedStatement count = c.prepareStatement("select count(*) from files where " + whereClause);
+                    PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from files where " + whereClause
+                            + " order by " + orderClause + " limit ? offset ?")) {
+                tolerance.setString(1, String.valueOf(TYPO_TOLERANCE));
+                tolerance.execute();
+                List<Object> selectParams = new ArrayList<>(params);
+                selectParams.addAll(orderParams);
+                selectParams.add(limit);
+                selectParams.add((long) (page - 1) * limit);
+                bind(count, params.toArray());
+                bind(select, selectParams.toArray());
+                long total;
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
                 }
+                List<LibraryFile> found = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(read(rs));
+                    }
+                }
+                return new Page(found, total);
             }
-            return new Page(found, total);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        });
     }
 
-    /** Lower case without accents: "Élodie Öst" and "elodie ost" match. */
+    /** Lower case without accents: "Élodie Ørsted" and "elodie orsted" match. */
     static String searchable(String title, String artist) {
         String text = artist == null ? title : title + " " + artist;
-        return Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        String folded = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+        // letters that carry their mark in themselves, so that decomposition leaves them as they are
+        StringBuilder out = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); i++) {
+            char ch = folded.charAt(i);
+            switch (ch) {
+                case 'ø' -> out.append('o');
+                case 'æ' -> out.append("ae");
+                case 'œ' -> out.append("oe");
+                case 'ß' -> out.append("ss");
+                case 'ł' -> out.append('l');
+                case 'đ', 'ð' -> out.append('d');
+                case 'þ' -> out.append("th");
+                case 'ı' -> out.append('i');
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     private static String emptyToNull(String s) {
