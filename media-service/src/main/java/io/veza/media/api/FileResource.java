@@ -70,7 +70,7 @@ public class FileResource {
             throw ApiException.invalid("Send exactly one part named 'file'");
         }
         FileUpload part = file.get(0);
-        UploadService.Form form = new UploadService.Form(title, artist, album, genre, checkCategory(category), parseTags(tags), parseBoolean(isPublic));
+        UploadService.Form form = UploadForms.of(title, artist, album, genre, category, tags, isPublic);
         LibraryFile stored = uploads.accept(jwt.getSubject(), part.fileName(), part.uploadedFile(), part.size(), form);
         return Response.status(Response.Status.CREATED).entity(view(stored)).build();
     }
@@ -160,7 +160,7 @@ public class FileResource {
         if (changes.category() != null && changes.category().length() > 50) {
             throw ApiException.invalid("category is at most 50 characters");
         }
-        List<String> tags = changes.tags() == null ? null : checkTags(changes.tags());
+        List<String> tags = changes.tags() == null ? null : UploadForms.checkTags(changes.tags());
         return view(files.update(id, new LibraryFiles.Changes(strip(changes.title()), strip(changes.artist()), strip(changes.album()),
                 strip(changes.category()), tags, changes.isPublic())));
     }
@@ -241,45 +241,5 @@ public class FileResource {
 
     private static ApiException notFound(String id) {
         return new ApiException(ErrorCode.FILE_NOT_FOUND, "No file " + id);
-    }
-
-    private static String checkCategory(String category) {
-        if (category != null && (category.isBlank() || category.length() > 50)) {
-            throw ApiException.invalid("category is 1 to 50 characters");
-        }
-        return category;
-    }
-
-    /** Tags as a comma-separated form field. */
-    private static List<String> parseTags(String tags) {
-        return tags == null || tags.isBlank() ? List.of() : checkTags(List.of(tags.split(",")));
-    }
-
-    /** At most 10 distinct tags, each 1 to 30 characters. */
-    private static List<String> checkTags(List<String> tags) {
-        List<String> checked = new ArrayList<>();
-        for (String tag : tags) {
-            String t = tag == null ? "" : tag.strip();
-            if (t.isEmpty() || t.length() > UploadService.TAG_MAX) {
-                throw ApiException.invalid("each tag is 1 to " + UploadService.TAG_MAX + " characters");
-            }
-            if (!checked.contains(t)) {
-                checked.add(t);
-            }
-        }
-        if (checked.size() > UploadService.TAGS_MAX) {
-            throw ApiException.invalid("at most " + UploadService.TAGS_MAX + " tags");
-        }
-        return checked;
-    }
-
-    private static boolean parseBoolean(String value) {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        if (!value.equals("true") && !value.equals("false")) {
-            throw ApiException.invalid("is_public is true or false");
-        }
-        return Boolean.parseBoolean(value);
     }
 }

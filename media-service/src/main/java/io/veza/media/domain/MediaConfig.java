@@ -1,5 +1,6 @@
 package io.veza.media.domain;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -28,7 +29,11 @@ public interface MediaConfig {
 
     /** Largest accepted upload (also the HTTP body limit of this service). */
     @WithDefault("500M")
-    String maxUploadSize();
+    MemorySize maxUploadSize();
+
+    /** A resumable upload that receives nothing for this long is abandoned: its chunks are deleted. */
+    @WithDefault("24h")
+    Duration resumableExpiry();
 
     /** Live AAC renditions, in kbit/s. */
     @WithDefault("64,128,192")

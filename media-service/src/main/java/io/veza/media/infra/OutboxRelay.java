@@ -83,7 +83,8 @@ public class OutboxRelay {
     }
 
     private void wake() {
-        if (producer != null && wakeQueued.compareAndSet(false, true)) {
+        // the scheduler may still fire while the service shuts down
+        if (producer != null && !worker.isShutdown() && wakeQueued.compareAndSet(false, true)) {
             worker.execute(this::drain);
         }
     }

@@ -1,0 +1,56 @@
+package io.veza.media.api;
+
+import io.veza.contracts.ApiException;
+import io.veza.media.domain.UploadService;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The fields that come with an upload (multipart form or tus metadata), checked the same way for both. */
+final class UploadForms {
+    private UploadForms() {
+    }
+
+    static UploadService.Form of(String title, String artist, String album, String genre, String category, String tags, String isPublic) {
+        return new UploadService.Form(title, artist, album, genre, checkCategory(category), parseTags(tags), parseBoolean(isPublic));
+    }
+
+    static String checkCategory(String category) {
+        if (category != null && (category.isBlank() || category.length() > 50)) {
+            throw ApiException.invalid("category is 1 to 50 characters");
+        }
+        return category;
+    }
+
+    /** Tags as a comma-separated field. */
+    static List<String> parseTags(String tags) {
+        return tags == null || tags.isBlank() ? List.of() : checkTags(List.of(tags.split(",")));
+    }
+
+    /** At most 10 distinct tags, each 1 to 30 characters. */
+    static List<String> checkTags(List<String> tags) {
+        List<String> checked = new ArrayList<>();
+        for (String tag : tags) {
+            String t = tag == null ? "" : tag.strip();
+            if (t.isEmpty() || t.length() > UploadService.TAG_MAX) {
+                throw ApiException.invalid("each tag is 1 to " + UploadService.TAG_MAX + " characters");
+            }
+            if (!checked.contains(t)) {
+                checked.add(t);
+            }
+        }
+        if (checked.size() > UploadService.TAGS_MAX) {
+            throw ApiException.invalid("at most " + UploadService.TAGS_MAX + " tags");
+        }
+        return checked;
+    }
+
+    static boolean parseBoolean(String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw ApiException.invalid("is_public is true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+}
