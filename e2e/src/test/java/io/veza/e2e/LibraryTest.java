@@ -53,10 +53,68 @@ class LibraryTest {
         }
     }
 
+    @Test
+    void an_interrupted_resumable_upload_resumes_through_the_gateway(TestInfo info) throws Exception {
+        try {
+            resumable();
+        } catch (Throwable t) {
+            System.err.println("=== platform logs for " + info.getDisplayName() + "\n" + platform.logs());
+            throw t;
+        }
+    }
+
+    private void resumable() throws Exception {
+        String erin = platform.token("erin-" + System.nanoTime());
+        Events events = Events.connect(platform.ws + "?token=" + erin);
+        byte[] flac = Files.readAllBytes(media.resolve("c5.flac"));
+        String name = java.util.Base64.getEncoder().encodeToString("Reprise.flac".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> created = Client.HTTP.send(HttpRequest.newBuilder(URI.create(platform.gateway + "/api/v1/streams/uploads"))
+                .header("Authorization", "Bearer " + erin).header("Tus-Resumable", "1.0.0").header("Upload-Length", String.valueOf(flac.length))
+                .header("Upload-Metadata", "filename " + name).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        URI upload = URI.create(created.headers().firstValue("Location").orElseThrow());
+        assertTrue(upload.toString().startsWith(platform.gateway + "/api/v1/streams/uploads/"), upload.toString());
+
+        // the client sends half of the file, then its connection drops
+        try (java.net.Socket socket = new java.net.Socket(upload.getHost(), upload.getPort())) {
+            socket.getOutputStream().write(("PATCH " + upload.getRawPath() + " HTTP/1.1\r\nHost: localhost\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Authorization: Bearer " + erin + "\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+                    + "Content-Length: " + flac.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(flac, 0, flac.length / 2);
+            socket.getOutputStream().flush();
+            Thread.sleep(1000);
+        }
+        HttpRequest head = HttpRequest.newBuilder(upload).header("Authorization", "Bearer " + erin).header("Tus-Resumable", "1.0.0")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        await().atMost(Duration.ofSeconds(20)).until(() -> offset(Client.HTTP.send(head, HttpResponse.BodyHandlers.discarding())) > 0);
+        long offset = offset(Client.HTTP.send(head, HttpResponse.BodyHandlers.discarding()));
+        assertTrue(offset <= flac.length / 2, "kept " + offset);
+
+        HttpResponse<String> rest = Client.HTTP.send(HttpRequest.newBuilder(upload).header("Authorization", "Bearer " + erin)
+                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", String.valueOf(offset)).header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOfRange(flac, (int) offset, flac.length))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, rest.statusCode(), rest.body());
+        String fileId = rest.headers().firstValue("Veza-File-Id").orElseThrow();
+        await().atMost(Duration.ofSeconds(90)).until(() -> events.ofFile("file_ready", fileId).size() == 1);
+        JsonNode file = Client.call("GET", platform.gateway + "/api/v1/streams/files/" + fileId, erin, null).body();
+        assertEquals("Reprise.flac", file.path("filename").asText());
+        assertEquals(flac.length, file.path("size").asLong());
+        HttpResponse<byte[]> original = Client.HTTP.send(HttpRequest.newBuilder(URI.create(file.path("url").asText()))
+                .header("Authorization", "Bearer " + erin).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(flac, original.body(), "resumed through the gateway, byte for byte");
+        assertEquals(6.0, Ffmpeg.decodedSeconds(file.path("hls_url").asText()), 0.3);
+    }
+
+    static long offset(HttpResponse<?> response) {
+        return Long.parseLong(response.headers().firstValue("Upload-Offset").orElse("-1"));
+    }
+
     private void scenario() throws Exception {
         String gw = platform.gateway;
-        String carol = platform.token("carol");
-        String dave = platform.token("dave");
+        // users of their own: the platform's state may hold files of an earlier run
+        String carol = platform.token("carol-" + System.nanoTime());
+        String dave = platform.token("dave-" + System.nanoTime());
         Events events = Events.connect(platform.ws + "?token=" + carol);
         Events someoneElse = Events.connect(platform.ws + "?token=" + dave);
 

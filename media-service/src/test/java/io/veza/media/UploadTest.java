@@ -68,6 +68,8 @@ class UploadTest {
         Files.write(dir.resolve("empty.mp3"), new byte[0]);
         Files.write(dir.resolve("tiny.mp3"), java.util.Arrays.copyOf(mp3, 50));
         Files.writeString(dir.resolve("notes.mp3"), "these are not sounds\n".repeat(200));
+        ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-c:a", "libmp3lame", "-id3v2_version", "0", "-write_id3v1", "0",
+                dir.resolve("untagged.mp3").toString());
         byte[] big = new byte[5 * 1024 * 1024];
         new Random(1).nextBytes(big);
         Files.write(dir.resolve("big.wav"), big);
@@ -148,6 +150,59 @@ class UploadTest {
         assertEquals("flac", json.getString("codec"));
         assertEquals(96000, json.getInt("sample_rate"));
         assertEquals(4, json.getInt("duration"));
+    }
+
+    /** An ID3v2 tag (version 3 or 4) holding one title frame, written byte by byte as taggers do. */
+    static byte[] id3(int version, int encoding, byte[] text) {
+        byte[] payload = new byte[text.length + 1];
+        payload[0] = (byte) encoding;
+        System.arraycopy(text, 0, payload, 1, text.length);
+        java.io.ByteArrayOutputStream tag = new java.io.ByteArrayOutputStream();
+        tag.writeBytes("TIT2".getBytes(StandardCharsets.US_ASCII));
+        tag.writeBytes(version == 4 ? syncsafe(payload.length) : java.nio.ByteBuffer.allocate(4).putInt(payload.length).array());
+        tag.writeBytes(new byte[2]);
+        tag.writeBytes(payload);
+        byte[] frames = tag.toByteArray();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {'I', 'D', '3', (byte) version, 0, 0});
+        out.writeBytes(syncsafe(frames.length));
+        out.writeBytes(frames);
+        return out.toByteArray();
+    }
+
+    static byte[] syncsafe(int n) {
+        return new byte[] {(byte) ((n >> 21) & 0x7f), (byte) ((n >> 14) & 0x7f), (byte) ((n >> 7) & 0x7f), (byte) (n & 0x7f)};
+    }
+
+    static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void id3_titles_in_every_encoding_taggers_write_come_out_as_unicode_or_not_at_all() throws Exception {
+        byte[] audio = Files.readAllBytes(dir.resolve("untagged.mp3"));
+        byte[] bom = {(byte) 0xFF, (byte) 0xFE};
+        Object[][] cases = {
+            {"latin1 v2.3", id3(3, 0, "Café Noël".getBytes(StandardCharsets.ISO_8859_1)), "Café Noël"},
+            {"UTF-16 with BOM v2.3", id3(3, 1, concat(bom, "Ñandú 東京".getBytes(StandardCharsets.UTF_16LE))), "Ñandú 東京"},
+            {"UTF-16BE without BOM v2.4", id3(4, 2, "Łódź 🎵".getBytes(StandardCharsets.UTF_16BE)), "Łódź 🎵"},
+            {"UTF-8 v2.4", id3(4, 3, "Ørsted — 夜".getBytes(StandardCharsets.UTF_8)), "Ørsted — 夜"},
+            {"UTF-8 bytes in a latin1 frame", id3(3, 0, "Crème brûlée".getBytes(StandardCharsets.UTF_8)), "Crème brûlée"},
+            {"UTF-16 frame missing its BOM", id3(3, 1, "Żółw".getBytes(StandardCharsets.UTF_16LE)), "Żółw"},
+        };
+        for (Object[] c : cases) {
+            Files.write(dir.resolve("tagged.mp3"), concat((byte[]) c[1], audio));
+            String title = upload("ana", "tagged.mp3", "fallback name.mp3").statusCode(201).extract().path("title");
+            // correct Unicode, or (a tag that cannot be read for sure) the file name: never mojibake
+            assertTrue(c[2].equals(title) || "fallback name".equals(title), c[0] + " came out as " + title);
+            if (!((String) c[0]).contains("missing")) {
+                assertEquals(c[2], title, (String) c[0]);
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.veza.media.domain.MediaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,12 +104,27 @@ public class FfprobeAudioProbe implements AudioProbe {
     }
 
     /** Tags by lower-case name, container tags first; text that did not decode to valid Unicode is dropped. */
+    /** Without control characters, and UTF-8 that a tagger wrote into a Latin-1 frame ("CafÃ©") read as the UTF-8 it is. */
+    static String readable(String tag) {
+        String value = tag.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (value.chars().allMatch(c -> c < 0x100) && value.chars().anyMatch(c -> c >= 0x80)) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value.getBytes(StandardCharsets.ISO_8859_1))).toString();
+            } catch (CharacterCodingException e) {
+                return value; // real Latin-1: "Café" as E9 is not UTF-8
+            }
+        }
+        return value;
+    }
+
     private static Map<String, String> tags(JsonNode... sources) {
         Map<String, String> tags = new HashMap<>();
         for (JsonNode source : sources) {
             source.fields().forEachRemaining(e -> {
                 String name = e.getKey().toLowerCase(Locale.ROOT);
-                String value = e.getValue().asText("").strip();
+                String value = readable(e.getValue().asText(""));
+                // text that did not decode (U+FFFD) is dropped rather than shown garbled
                 if (TAGS.contains(name) && !value.isEmpty() && value.indexOf('\uFFFD') < 0 && !tags.containsKey(name)) {
                     tags.put(name, value);
                 }
