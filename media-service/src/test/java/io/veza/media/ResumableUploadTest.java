@@ -223,6 +223,8 @@ class ResumableUploadTest {
         problem(HTTP.send(tus(uploads, "max").header("Upload-Defer-Length", "1").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()), 400, "INVALID_STREAM_DATA");
         problem(create("max", 10, "title !!notbase64!!"), 400, "INVALID_STREAM_DATA");
+        // base64 of a cut UTF-8 sequence (0xE6 0x9D): refused, not stored with a replacement character
+        problem(create("max", 10, "title " + Base64.getEncoder().encodeToString(new byte[] {(byte) 0xE6, (byte) 0x9D})), 400, "INVALID_STREAM_DATA");
         problem(create("max", 10, meta("is_public", "maybe")), 400, "INVALID_STREAM_DATA");
 
         URI small = created("max", 100, null);

@@ -127,18 +127,19 @@ class UploadTest {
 
     /** A multipart body as browsers send it: UTF-8 file name, honest Content-Length. */
     HttpResponse<String> rawUpload(String user, String file, String sentName) throws Exception {
+        return uploadNamed(user, file, "filename=\"" + sentName + "\"");
+    }
+
+    /** A one-part multipart upload whose Content-Disposition ends with the given file name parameters, sent as UTF-8. */
+    HttpResponse<String> uploadNamed(String user, String file, String nameParameters) throws Exception {
         String boundary = "veza-" + System.nanoTime();
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + sentName
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; " + nameParameters
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] content = Files.readAllBytes(dir.resolve(file));
-        byte[] body = new byte[head.length + content.length + tail.length];
-        System.arraycopy(head, 0, body, 0, head.length);
-        System.arraycopy(content, 0, body, head.length, content.length);
-        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
                 .header("Authorization", "Bearer " + TestTokens.user(user)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(head, Files.readAllBytes(dir.resolve(file)), tail))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -221,6 +222,55 @@ class UploadTest {
         assertEquals(413, tooLarge.statusCode());
         assertTrue(tooLarge.body().contains("\"code\":\"FILE_TOO_LARGE\""), tooLarge.body());
         assertEquals(before, rows());
+    }
+
+    @Test
+    void a_body_over_the_limit_without_content_length_is_refused_as_it_crosses_it_and_leaves_nothing() throws Exception {
+        long before = rows();
+        String boundary = "veza-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.wav\"\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
+                Files.newInputStream(dir.resolve("big.wav")));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
+                .header("Authorization", "Bearer " + TestTokens.user("ana")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        // refused as the limit is crossed, in the same words as an honest Content-Length
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("FILE_TOO_LARGE", new io.restassured.path.json.JsonPath(response.body()).getString("code"));
+        assertEquals(before, rows());
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "veza-uploads");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            try (var left = Files.list(spool)) {
+                return left.findAny().isEmpty();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return true;
+            }
+        });
+    }
+
+    @Test
+    void file_names_keep_their_unicode_and_lose_paths_and_control_characters() throws Exception {
+        assertEquals("a b.wav", new io.restassured.path.json.JsonPath(rawUpload("ana", "mono.wav", "..\\..\\a\u0000b.wav".replace("\u0000", " ")).body())
+                .getString("filename"));
+        HttpResponse<String> nul = rawUpload("ana", "mono.wav", "x/../evil\u0001\u0000name.wav");
+        assertEquals(201, nul.statusCode(), nul.body());
+        assertEquals("evilname.wav", new io.restassured.path.json.JsonPath(nul.body()).getString("filename"));
+        // RFC 5987 / 6266: filename* carries the UTF-8 name percent-encoded and wins over the plain fallback
+        HttpResponse<String> encoded = uploadNamed("ana", "mono.wav",
+                "filename=\"fallback.wav\"; filename*=UTF-8''%C3%89t%C3%A9%20%E6%9D%B1%E4%BA%AC%20%F0%9F%8E%B5.wav");
+        assertEquals(201, encoded.statusCode(), encoded.body());
+        String id = new io.restassured.path.json.JsonPath(encoded.body()).getString("file_id");
+        assertEquals("Été 東京 🎵.wav", new io.restassured.path.json.JsonPath(encoded.body()).getString("filename"));
+        String disposition = as("ana").get("/api/v1/streams/files/" + id + "/original").then().statusCode(200).extract().header("Content-Disposition");
+        assertEquals("attachment; filename*=UTF-8''%C3%89t%C3%A9%20%E6%9D%B1%E4%BA%AC%20%F0%9F%8E%B5.wav", disposition);
+        // an unknown charset or broken escapes in filename* are the client's mistake, not a server error
+        for (String bad : List.of("filename*=x-no-such-charset''a.wav", "filename*=UTF-8''%ZZ.wav", "filename*=UTF-8''%E6%9D.wav")) {
+            HttpResponse<String> refused = uploadNamed("ana", "mono.wav", bad);
+            assertEquals(400, refused.statusCode(), bad + " -> " + refused.body());
+            assertEquals("INVALID_STREAM_DATA", new io.restassured.path.json.JsonPath(refused.body()).getString("code"), bad);
+        }
     }
 
     @Test

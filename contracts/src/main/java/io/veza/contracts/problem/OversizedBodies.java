@@ -18,6 +18,9 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class OversizedBodies {
+    /** Where Quarkus leaves the body limit for its blocking input stream when there is no Content-Length. */
+    private static final String QUARKUS_LIMIT_KEY = "io.quarkus.max-request-size";
+
     @Inject
     ObjectMapper json;
 
@@ -34,9 +37,19 @@ public class OversizedBodies {
             if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
                     && Long.parseLong(length) > limit.asLongValue()) {
                 refuse(ctx);
-            } else {
-                ctx.next();
+                return;
             }
+            ctx.next();
+        });
+        // A multipart body without Content-Length: Quarkus' blocking input stream would end the response itself with an
+        // empty 413 once the limit is crossed. The multipart parser enforces the same limit by throwing, which the
+        // problem mappers answer, so it is left to do it (after Quarkus' own limit handler, order -2).
+        router.route().order(-1).handler(ctx -> {
+            String type = ctx.request().getHeader("Content-Type");
+            if (type != null && type.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
+                ctx.remove(QUARKUS_LIMIT_KEY);
+            }
+            ctx.next();
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
@@ -47,10 +60,19 @@ public class OversizedBodies {
         });
     }
 
+    /** The code a too large body gets in this service. */
+    public ErrorCode code() {
+        return tooLarge;
+    }
+
+    public long limit() {
+        return limit.asLongValue();
+    }
+
     private void refuse(RoutingContext ctx) {
         try {
             String body = json.writeValueAsString(Problem.of(tooLarge,
-                    "The request body is larger than " + limit.asLongValue() + " bytes", ctx.request().getHeader(ProblemResponses.REQUEST_ID)));
+                    "The request body is larger than " + limit() + " bytes", ctx.request().getHeader(ProblemResponses.REQUEST_ID)));
             ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close").end(body);
         } catch (JsonProcessingException e) {
             ctx.fail(e);

@@ -7,6 +7,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.veza.contracts.ApiException;
 import io.veza.contracts.ErrorCode;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -21,6 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String TOKEN_REQUIRED = "A valid bearer token is required";
+    @Inject
+    OversizedBodies oversized;
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpHeaders headers) {
@@ -60,7 +65,9 @@ public class ProblemMappers {
         } else if (e instanceof NotSupportedException) {
             code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
         } else if (status == 413) {
-            code = ErrorCode.REQUEST_TOO_LARGE;
+            // the rest of the body is not worth reading: the connection closes after this answer
+            return Response.fromResponse(ProblemResponses.of(oversized.code(), "The request body is larger than " + oversized.limit() + " bytes", headers))
+                    .header("Connection", "close").build();
         } else if (status >= 400 && status < 500) {
             code = ErrorCode.INVALID_STREAM_DATA;
         } else {
@@ -72,6 +79,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpHeaders headers) {
+        if (undecodable(e)) {
+            return ProblemResponses.of(ErrorCode.INVALID_STREAM_DATA, "A header of the request could not be decoded (charset or %-escapes)", headers);
+        }
         if (e instanceof IOException) {
             // the client went away mid-request: nothing to fix on our side
             LOG.debugf("Request body could not be read: %s", e.getMessage());
@@ -79,5 +89,17 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected failure", e);
         return ProblemResponses.of(ErrorCode.STREAM_ERROR, "Internal error; see the server log with this request id", headers);
+    }
+
+    /**
+     * The multipart parser decodes RFC 5987 names ({@code filename*=charset''%xx}) itself and fails with an unchecked
+     * exception on an unknown charset or broken escapes: the client's mistake, not ours.
+     */
+    static boolean undecodable(Exception e) {
+        if (e.getCause() instanceof UnsupportedEncodingException) {
+            return true;
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        return e instanceof IllegalArgumentException && trace.length > 0 && trace[0].getClassName().equals(URLDecoder.class.getName());
     }
 }

@@ -71,7 +71,7 @@ public class FileResource {
         }
         FileUpload part = file.get(0);
         UploadService.Form form = UploadForms.of(title, artist, album, genre, category, tags, isPublic);
-        LibraryFile stored = uploads.accept(jwt.getSubject(), part.fileName(), part.uploadedFile(), part.size(), form);
+        LibraryFile stored = uploads.accept(jwt.getSubject(), UploadForms.filename(part), part.uploadedFile(), part.size(), form);
         return Response.status(Response.Status.CREATED).entity(view(stored)).build();
     }
 

@@ -28,6 +28,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,9 +187,10 @@ public class ResumableUploadRoutes {
                 throw ApiException.invalid("Upload-Metadata is comma-separated 'key base64value' pairs with distinct keys");
             }
             try {
-                values.put(kv[0], kv.length == 2 ? new String(Base64.getDecoder().decode(kv[1]), StandardCharsets.UTF_8) : "");
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("The Upload-Metadata value of " + kv[0] + " is not base64");
+                // strict UTF-8: a broken value is refused, never stored with replacement characters
+                values.put(kv[0], kv.length == 2 ? StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Base64.getDecoder().decode(kv[1]))).toString() : "");
+            } catch (IllegalArgumentException | CharacterCodingException e) {
+                throw ApiException.invalid("The Upload-Metadata value of " + kv[0] + " is not base64 of UTF-8 text");
             }
         }
         return values;
