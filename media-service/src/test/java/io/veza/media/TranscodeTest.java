@@ -69,7 +69,9 @@ class TranscodeTest {
     @BeforeAll
     static void makeFiles() throws Exception {
         dir = Files.createTempDirectory("transcode-");
-        Ffmpeg.make("-f", "lavfi", "-i", "testsrc=s=300x300:d=1", "-frames:v", "1", dir.resolve("cover.jpg").toString());
+        // a large cover, as taggers embed them: a 1400x1400 photo-like JPEG of about 2 MB
+        Ffmpeg.make("-f", "lavfi", "-i", "color=c=gray:s=1400x1400:d=1,noise=alls=100:allf=t", "-frames:v", "1", "-q:v", "2",
+                dir.resolve("cover.jpg").toString());
         Ffmpeg.make("-f", "lavfi", "-i", "sine=frequency=440:duration=7", "-i", dir.resolve("cover.jpg").toString(), "-map", "0:a", "-map", "1:v",
                 "-ac", "2", "-c:a", "libmp3lame", "-b:a", "192k", "-c:v", "copy", "-disposition:v", "attached_pic", "-id3v2_version", "4",
                 "-metadata", "title=Covered", dir.resolve("covered.mp3").toString());
