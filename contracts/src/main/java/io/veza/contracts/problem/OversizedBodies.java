@@ -18,9 +18,6 @@ import jakarta.inject.Inject;
  */
 @ApplicationScoped
 public class OversizedBodies {
-    /** Where Quarkus leaves the body limit for its blocking input stream when there is no Content-Length. */
-    private static final String QUARKUS_LIMIT_KEY = "io.quarkus.max-request-size";
-
     @Inject
     ObjectMapper json;
 
@@ -38,16 +35,6 @@ public class OversizedBodies {
                     && Long.parseLong(length) > limit.asLongValue()) {
                 refuse(ctx);
                 return;
-            }
-            ctx.next();
-        });
-        // A multipart body without Content-Length: Quarkus' blocking input stream would end the response itself with an
-        // empty 413 once the limit is crossed. The multipart parser enforces the same limit by throwing, which the
-        // problem mappers answer, so it is left to do it (after Quarkus' own limit handler, order -2).
-        router.route().order(-1).handler(ctx -> {
-            String type = ctx.request().getHeader("Content-Type");
-            if (type != null && type.regionMatches(true, 0, "multipart/form-data", 0, 19)) {
-                ctx.remove(QUARKUS_LIMIT_KEY);
             }
             ctx.next();
         });

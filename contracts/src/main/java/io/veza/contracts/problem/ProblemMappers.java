@@ -15,8 +15,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UnsupportedEncodingException;
-import java.net.URLDecoder;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -79,9 +77,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpHeaders headers) {
-        if (undecodable(e)) {
-            return ProblemResponses.of(ErrorCode.INVALID_STREAM_DATA, "A header of the request could not be decoded (charset or %-escapes)", headers);
-        }
         if (e instanceof IOException) {
             // the client went away mid-request: nothing to fix on our side
             LOG.debugf("Request body could not be read: %s", e.getMessage());
@@ -89,17 +84,5 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected failure", e);
         return ProblemResponses.of(ErrorCode.STREAM_ERROR, "Internal error; see the server log with this request id", headers);
-    }
-
-    /**
-     * The multipart parser decodes RFC 5987 names ({@code filename*=charset''%xx}) itself and fails with an unchecked
-     * exception on an unknown charset or broken escapes: the client's mistake, not ours.
-     */
-    static boolean undecodable(Exception e) {
-        if (e.getCause() instanceof UnsupportedEncodingException) {
-            return true;
-        }
-        StackTraceElement[] trace = e.getStackTrace();
-        return e instanceof IllegalArgumentException && trace.length > 0 && trace[0].getClassName().equals(URLDecoder.class.getName());
     }
 }

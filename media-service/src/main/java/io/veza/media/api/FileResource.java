@@ -39,6 +39,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class FileResource {
+    static final String UPLOAD_PATH = "/api/v1/streams/upload";
     @Inject
     UploadService uploads;
     @Inject

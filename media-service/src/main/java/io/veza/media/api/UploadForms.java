@@ -1,51 +1,26 @@
 package io.veza.media.api;
 
 import io.veza.contracts.ApiException;
-import io.veza.contracts.ErrorCode;
 import io.veza.media.domain.UploadService;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /** The fields that come with an upload (multipart form or tus metadata), checked the same way for both. */
 final class UploadForms {
-    private static final Pattern EXTENDED_NAME = Pattern.compile("filename\\*\\s*=\\s*([A-Za-z0-9_-]+)'[^']*'([^;\\s]+)", Pattern.CASE_INSENSITIVE);
-
     private UploadForms() {
     }
 
-    /** The part's file name: RFC 5987 {@code filename*} (percent-encoded, with its charset) wins over plain {@code filename}. */
+    /**
+     * The part's file name as Vert.x decoded it (RFC 5987 {@code filename*} wins over {@code filename}). A name that
+     * did not decode in its charset carries replacement characters: refused rather than stored garbled.
+     */
     static String filename(FileUpload part) {
-        String disposition = part.getHeaders() == null ? null : part.getHeaders().getFirst("Content-Disposition");
-        Matcher m = disposition == null ? null : EXTENDED_NAME.matcher(disposition);
-        return m != null && m.find() ? decodeExtended(m.group(1), m.group(2)) : part.fileName();
-    }
-
-    /** Strict: a name that is not valid in its charset is refused rather than stored with replacement characters. */
-    static String decodeExtended(String charsetName, String encoded) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            for (int i = 0; i < encoded.length(); i++) {
-                char c = encoded.charAt(i);
-                if (c == '%') {
-                    bytes.write(Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
-                    i += 2;
-                } else {
-                    bytes.write(c);
-                }
-            }
-            return Charset.forName(charsetName).newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (IllegalArgumentException | IndexOutOfBoundsException | CharacterCodingException e) {
-            throw new ApiException(ErrorCode.INVALID_STREAM_DATA, "The file name (filename*) is not valid " + charsetName);
+        String name = part.fileName();
+        if (name != null && name.indexOf('\uFFFD') >= 0) {
+            throw ApiException.invalid("The file name is not valid text in its charset");
         }
+        return name;
     }
 
     static UploadService.Form of(String title, String artist, String album, String genre, String category, String tags, String isPublic) {

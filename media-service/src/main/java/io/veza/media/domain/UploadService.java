@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts an uploaded file into the library: it must really be audio (by its content), its metadata comes from the
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class UploadService {
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
     private static final Pattern LEADING_NUMBER = Pattern.compile("^\\s*(\\d{1,4})");
     public static final int TEXT_MAX = 200;
     public static final int TAGS_MAX = 10;
@@ -38,6 +40,7 @@ public class UploadService {
     }
 
     public LibraryFile accept(String userId, String clientFilename, Path upload, long size, Form form) {
+        long started = System.nanoTime();
         AudioProbe.Audio audio = probe.probe(upload).orElseThrow(() -> new ApiException(ErrorCode.UNSUPPORTED_FORMAT,
                 "Not an audio file Veza can play: MP3, AAC/M4A, ALAC, FLAC, WAV, AIFF, Ogg Vorbis or Opus, decided by the content"));
         String filename = safeFilename(clientFilename);
@@ -49,7 +52,9 @@ public class UploadService {
                 audio.codec(), audio.bitrate(), audio.sampleRate(), audio.channels(), audio.coverCodec(), LibraryFile.UPLOADED, null, List.of(),
                 null, false, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         String key = LibraryFile.originalKey(file.id());
+        long probed = System.nanoTime();
         store.putFile(key, upload, "application/octet-stream");
+        long stored = System.nanoTime();
         try {
             files.insertUploaded(file);
         } catch (RuntimeException e) {
@@ -57,6 +62,8 @@ public class UploadService {
             throw e;
         }
         worker.wake();
+        LOG.infof("Accepted %s: %d bytes, checked in %d ms, stored in %d ms", file.id(), size, (probed - started) / 1_000_000,
+                (stored - probed) / 1_000_000);
         return file;
     }
 
