@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.veza.testing.RealInfra;
+import io.veza.testing.RealS3;
 import io.veza.testing.TestTokens;
 import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.Test;
 class UploadTest {
     static Path dir;
 
+    @Inject
+    software.amazon.awssdk.services.s3.S3Client s3;
     @Inject
     AgroalDataSource db;
     @TestHTTPResource("/")
@@ -214,7 +217,7 @@ class UploadTest {
 
     @Test
     void what_is_not_audio_is_refused_and_leaves_nothing_behind() throws Exception {
-        long before = rows();
+        String before = rows();
         for (String bad : new String[] {"noise.mp3", "empty.mp3", "tiny.mp3", "notes.mp3", "video.mp4"}) {
             problem(upload("ana", bad, bad), 415, "UNSUPPORTED_FORMAT");
         }
@@ -226,7 +229,7 @@ class UploadTest {
 
     @Test
     void a_body_over_the_limit_without_content_length_is_refused_as_it_crosses_it_and_leaves_nothing() throws Exception {
-        long before = rows();
+        String before = rows();
         String boundary = "veza-" + System.nanoTime();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.wav\"\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
@@ -328,10 +331,15 @@ class UploadTest {
         }
     }
 
-    long rows() throws Exception {
+    /** Library rows plus stored originals: what a refused upload must not add to. */
+    String rows() throws Exception {
+        long originals = 0;
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(RealS3.BUCKET).prefix("originals/"))) {
+            originals += page.contents().size();
+        }
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("select count(*) from files")) {
             rs.next();
-            return rs.getLong(1);
+            return rs.getLong(1) + " files, " + originals + " originals";
         }
     }
 }

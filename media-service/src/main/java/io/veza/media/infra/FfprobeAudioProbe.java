@@ -41,7 +41,7 @@ public class FfprobeAudioProbe implements AudioProbe {
     MediaConfig config;
 
     @Override
-    public Optional<Audio> probe(Path file) {
+    public Optional<Audio> inspect(Path file) {
         try {
             String out = run(60, "ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", file.toString());
             if (out == null) {
@@ -69,14 +69,10 @@ public class FfprobeAudioProbe implements AudioProbe {
             if (!(CODECS.contains(codec) || codec.startsWith("pcm_")) || sampleRate <= 0 || channels <= 0) {
                 return Optional.empty();
             }
-            long decoded = decodedMillis(file);
-            if (decoded < 100) {
-                return Optional.empty();
-            }
             // the audio stream's own rate: the container's also counts embedded pictures
             JsonNode rate = audio.hasNonNull("bit_rate") ? audio.path("bit_rate") : format.path("bit_rate");
             Long bitrate = rate.isMissingNode() || rate.isNull() ? null : rate.asLong();
-            return Optional.of(new Audio(formatName, codec, bitrate, sampleRate, channels, decoded, tags(format.path("tags"), audio.path("tags")),
+            return Optional.of(new Audio(formatName, codec, bitrate, sampleRate, channels, tags(format.path("tags"), audio.path("tags")),
                     coverCodec));
         } catch (IOException e) {
             LOG.warnf("Could not probe an upload: %s", e.getMessage());
@@ -84,10 +80,16 @@ public class FfprobeAudioProbe implements AudioProbe {
         }
     }
 
-    /** How much of the first audio stream decodes, in milliseconds (a truncated file reports what it really has). */
-    private long decodedMillis(Path file) throws IOException {
-        String progress = run(300, config.ffmpeg(), "-v", "quiet", "-nostdin", "-nostats", "-i", file.toString(),
-                "-map", "0:a:0", "-f", "null", "-progress", "pipe:1", "-");
+    @Override
+    public long decodedMillis(Path file) {
+        String progress;
+        try {
+            progress = run(300, config.ffmpeg(), "-v", "quiet", "-nostdin", "-nostats", "-i", file.toString(),
+                    "-map", "0:a:0", "-f", "null", "-progress", "pipe:1", "-");
+        } catch (IOException e) {
+            LOG.warnf("Could not decode an upload: %s", e.getMessage());
+            return 0;
+        }
         long micros = 0;
         if (progress != null) {
             for (String line : progress.split("\n")) {
