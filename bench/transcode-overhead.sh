@@ -35,7 +35,7 @@ platform_run() {
   worker=$(grep -o "Transcoded $id ([0-9]* s of audio) in [0-9]* ms" "$VEZA_LOG_DIR/media-service.log" | grep -o '[0-9]* ms' | tail -1)
   curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $TOKEN" "$GATEWAY/api/v1/streams/files/$id"
   printf 'platform %6.2f s  (worker: %s)\n' "$(elapsed "$start" "$end")" "${worker:-?}"
-  elapsed "$start" "$end" >>"$WORK/platform.s"
+  echo "$(elapsed "$start" "$end")" >>"$WORK/platform.s"
 }
 
 bare_run() {
@@ -49,7 +49,7 @@ bare_run() {
     -hls_segment_filename "$out/%v/seg_%04d.ts" -var_stream_map "a:0,name:64k a:1,name:128k a:2,name:256k" "$out/%v/index.m3u8"
   end=$(now)
   printf 'bare     %6.2f s\n' "$(elapsed "$start" "$end")"
-  elapsed "$start" "$end" >>"$WORK/bare.s"
+  echo "$(elapsed "$start" "$end")" >>"$WORK/bare.s"
 }
 
 echo "$((LENGTH / 60)) min FLAC (44.1 kHz, 16-bit, stereo, $(($(stat -c %s "$WORK/source.flac") / 1048576)) MiB), $RUNS runs each, alternating; $(nproc) cores, $(date -u +%FT%TZ)"

@@ -52,7 +52,7 @@ public class FfmpegTranscoder implements Transcoder {
             cmd.addAll(List.of("-map", "[a" + i + "]", "-b:a:" + i, kbps.get(i) + "k"));
             streamMap.append(i == 0 ? "" : " ").append("a:").append(i).append(",name:").append(VodHls.variantName(kbps.get(i)));
         }
-        cmd.addAll(List.of("-c:a", "aac", "-f", "hls", "-hls_time", "6", "-hls_playlist_type", "vod", "-hls_flags", "independent_segments",
+        cmd.addAll(List.of("-c:a", "aac", "-f", "hls", "-hls_time", "6", "-hls_playlist_type", "vod", "-hls_flags", "independent_segments+temp_file",
                 "-hls_segment_filename", outDir.resolve("%v/seg_%04d.ts").toString(), "-var_stream_map", streamMap.toString(),
                 outDir.resolve("%v/" + VodHls.VARIANT).toString(), "-map", "[w]", "-f", "s16le", "pipe:1"));
         Path log = outDir.resolve("ffmpeg.log");

@@ -20,10 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,6 +143,7 @@ public class TranscodeWorker implements TranscodeQueue {
                 jobs.giveBack(file.id(), workerId);
             } else if (!lost.get() && jobs.fail(claim, workerId, e.getMessage())) {
                 LOG.infof("Transcoding %s failed: %s", file.id(), e.getMessage());
+                store.deletePrefix(LibraryFile.derivedPrefix(file.id()));
             } else {
                 forgetIfDeleted(file.id());
             }
@@ -154,6 +158,7 @@ public class TranscodeWorker implements TranscodeQueue {
 
     private TranscodeJobs.Result transcode(LibraryFile file, Path work, java.util.function.BooleanSupplier cancelled)
             throws IOException, Transcoder.Failure {
+        long started = System.nanoTime();
         Path original = work.resolve("original");
         if (!store.download(LibraryFile.originalKey(file.id()), original)) {
             throw new Transcoder.Failure("the original is missing from storage");
@@ -161,23 +166,30 @@ public class TranscodeWorker implements TranscodeQueue {
         List<Integer> kbps = VodHls.renditionsFor(config.transcodeLadder(), file.codec(), file.bitrate());
         Path hls = Files.createDirectories(work.resolve("hls"));
         Duration timeout = config.transcodeTimeout().plusMillis(2 * file.durationMs());
-        Transcoder.Analysis analysis = transcoder.transcode(original, hls, kbps, file.durationMs(), timeout, cancelled);
-        Path cover = work.resolve("cover");
-        boolean artwork = file.coverCodec() != null && transcoder.extractCover(original, cover);
-
         // a previous attempt may have left other objects behind: start from an empty prefix, master playlist last
         store.deletePrefix(LibraryFile.derivedPrefix(file.id()));
-        List<VodHls.Measured> measured = new ArrayList<>();
-        List<Future<?>> puts = new ArrayList<>();
-        for (int rate : kbps) {
-            Path dir = hls.resolve(VodHls.variantName(rate));
-            measured.add(VodHls.measure(rate, dir));
-            try (Stream<Path> segments = Files.list(dir)) {
-                segments.filter(p -> p.getFileName().toString().endsWith(".ts")).forEach(segment -> puts.add(uploads.submit(() ->
-                        store.putFile(LibraryFile.hlsPrefix(file.id()) + VodHls.variantName(rate) + "/" + segment.getFileName(), segment,
-                                "video/mp2t"))));
-            }
+        long fetched = System.nanoTime();
+        SegmentShipper shipper = new SegmentShipper(file.id(), hls, kbps);
+        ScheduledFuture<?> shipping = heartbeats.scheduleWithFixedDelay(shipper::ship, 250, 250, TimeUnit.MILLISECONDS);
+        Transcoder.Analysis analysis;
+        try {
+            analysis = transcoder.transcode(original, hls, kbps, file.durationMs(), timeout, cancelled);
+        } catch (Transcoder.Failure e) {
+            shipping.cancel(false);
+            shipper.settle();  // so that clearing the prefix afterwards leaves nothing behind
+            throw e;
+        } finally {
+            shipping.cancel(false);
         }
+        long transcoded = System.nanoTime();
+        shipper.ship();
+        Path cover = work.resolve("cover");
+        boolean artwork = file.coverCodec() != null && transcoder.extractCover(original, cover);
+        List<VodHls.Measured> measured = new ArrayList<>();
+        for (int rate : kbps) {
+            measured.add(VodHls.measure(rate, hls.resolve(VodHls.variantName(rate))));
+        }
+        List<Future<?>> puts = shipper.puts();
         await(puts);
         for (int rate : kbps) {
             store.putFile(LibraryFile.hlsPrefix(file.id()) + VodHls.variantName(rate) + "/" + VodHls.VARIANT,
@@ -188,8 +200,64 @@ public class TranscodeWorker implements TranscodeQueue {
         }
         store.put(LibraryFile.hlsPrefix(file.id()) + VodHls.MASTER, VodHls.master(measured).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 VodHls.PLAYLIST_TYPE);
+        LOG.infof("%s: original fetched in %d ms, ffmpeg %d ms, renditions all stored %d ms later", file.id(),
+                (fetched - started) / 1_000_000, (transcoded - fetched) / 1_000_000, (System.nanoTime() - transcoded) / 1_000_000);
         return new TranscodeJobs.Result(kbps, analysis.loudnessLufs(), analysis.peaks(), artwork,
                 config.publicUrl() + "/hls/files/" + file.id() + "/" + VodHls.MASTER);
+    }
+
+    /**
+     * Stores segments while ffmpeg still makes the rest: ffmpeg writes each one under a temporary name and renames it
+     * when it is complete ({@code temp_file}), so every {@code .ts} seen is final.
+     */
+    private final class SegmentShipper {
+        private final String fileId;
+        private final Path hls;
+        private final List<Integer> kbps;
+        private final Set<Path> shipped = ConcurrentHashMap.newKeySet();
+        private final List<Future<?>> puts = Collections.synchronizedList(new ArrayList<>());
+
+        SegmentShipper(String fileId, Path hls, List<Integer> kbps) {
+            this.fileId = fileId;
+            this.hls = hls;
+            this.kbps = kbps;
+        }
+
+        void ship() {
+            for (int rate : kbps) {
+                Path dir = hls.resolve(VodHls.variantName(rate));
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> segments = Files.list(dir)) {
+                    segments.filter(p -> p.getFileName().toString().endsWith(".ts") && shipped.add(p)).forEach(segment -> puts.add(
+                            uploads.submit(() -> store.putFile(LibraryFile.hlsPrefix(fileId) + VodHls.variantName(rate) + "/"
+                                    + segment.getFileName(), segment, "video/mp2t"))));
+                } catch (IOException | UncheckedIOException e) {
+                    // the directory is being written: the next round sees it
+                }
+            }
+        }
+
+        List<Future<?>> puts() {
+            synchronized (puts) {
+                return new ArrayList<>(puts);
+            }
+        }
+
+        /** Waits for the stores under way, whatever their outcome. */
+        void settle() {
+            for (Future<?> put : puts()) {
+                try {
+                    put.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // being abandoned anyway
+                }
+            }
+        }
     }
 
     /** A file deleted while it was being transcoded: what this worker stored after the delete must go too. */
