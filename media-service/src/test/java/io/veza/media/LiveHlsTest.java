@@ -189,6 +189,52 @@ class LiveHlsTest {
     }
 
     @Test
+    void library_transcoding_runs_at_normal_priority_and_yields_once_a_live_stream_is_transcoded() throws Exception {
+        // a minute of 8 kHz mono: a few seconds of ffmpeg work
+        Path wav = Files.createTempFile("long", ".wav");
+        Process make = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=300:duration=60:sample_rate=8000",
+                "-ac", "1", wav.toString()).redirectErrorStream(true).start();
+        assertTrue(make.waitFor(60, TimeUnit.SECONDS) && make.exitValue() == 0);
+
+        assertEquals(List.of(0), niceValuesWhileTranscoding(upload(wav)), "no live stream: normal priority");
+
+        String id = "str_prio" + UUID.randomUUID().toString().substring(0, 8);
+        Process encoder = encoder(id, 30);
+        event(StreamEvents.STARTED, id, true);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(base + "hls/live/" + id + "/master.m3u8").then().statusCode(200));
+        assertTrue(niceValuesWhileTranscoding(upload(wav)).contains(10), "a live stream is being transcoded: the library job yields");
+        encoder.destroy();
+        event(StreamEvents.STOPPED, id, true);
+    }
+
+    String upload(Path wav) {
+        return given().auth().oauth2(io.veza.testing.TestTokens.user("prio")).multiPart("file", wav.toFile(), "audio/wav")
+                .post(base + "api/v1/streams/upload").then().statusCode(201).extract().path("file_id");
+    }
+
+    /** The distinct nice values library ffmpeg runs had (seen every 200 ms) until the file is ready. */
+    List<Integer> niceValuesWhileTranscoding(String fileId) throws Exception {
+        java.util.Set<Integer> seen = new java.util.TreeSet<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Process ps = new ProcessBuilder("ps", "-eo", "ni=,args=").start();
+            for (String line : new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                if (line.contains("ebur128")) {  // only the library transcoder measures loudness
+                    seen.add(Integer.parseInt(line.strip().split("\\s+", 2)[0]));
+                }
+            }
+            String status = given().auth().oauth2(io.veza.testing.TestTokens.user("prio")).get(base + "api/v1/streams/files/" + fileId)
+                    .then().extract().path("status");
+            if ("ready".equals(status) || "failed".equals(status)) {
+                assertEquals("ready", status);
+                return List.copyOf(seen);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the file was not transcoded within a minute");
+    }
+
+    @Test
     void bad_hls_paths_and_foreign_writes_are_refused() {
         given().get(base + "hls/live/str_nope/master.m3u8").then().statusCode(404);
         given().get(base + "hls/live/..%2F..%2Fetc/master.m3u8").then().statusCode(404);

@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * One ffmpeg run per file: the first audio stream, resampled once to 44.1 kHz stereo, is encoded into every rendition
  * and, on a side branch, measured (EBU R128) and decimated to 8 kHz mono PCM on stdout, from which the waveform
- * peaks are taken. Pictures, subtitles and data streams are never mapped. ffmpeg runs niced (live transcoding comes
- * first), with a time limit.
+ * peaks are taken. Pictures, subtitles and data streams are never mapped. ffmpeg runs with a time limit, at normal
+ * priority while this replica transcodes no live stream, niced as soon as it does (live comes first).
  */
 @ApplicationScoped
 public class FfmpegTranscoder implements Transcoder {
@@ -35,11 +35,13 @@ public class FfmpegTranscoder implements Transcoder {
 
     @Inject
     MediaConfig config;
+    @Inject
+    LiveTranscoder live;
 
     @Override
     public Analysis transcode(Path source, Path outDir, List<Integer> kbps, long durationMs, Duration timeout, BooleanSupplier cancelled)
             throws Failure {
-        List<String> cmd = new ArrayList<>(List.of("nice", "-n", "10", config.ffmpeg(), "-hide_banner", "-nostats", "-nostdin", "-y",
+        List<String> cmd = new ArrayList<>(List.of(config.ffmpeg(), "-hide_banner", "-nostats", "-nostdin", "-y",
                 "-i", source.toString()));
         StringBuilder graph = new StringBuilder("[0:a:0]aresample=44100,aformat=channel_layouts=stereo,asplit=").append(kbps.size() + 1);
         for (int i = 0; i < kbps.size(); i++) {
@@ -63,7 +65,11 @@ public class FfmpegTranscoder implements Transcoder {
             reader.setDaemon(true);
             reader.start();
             long deadline = System.nanoTime() + timeout.toNanos();
+            boolean yielded = false;
             while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
+                if (!yielded && !live.runningStreams().isEmpty()) {
+                    yielded = yieldTo(p);
+                }
                 if (cancelled.getAsBoolean() || System.nanoTime() > deadline) {
                     p.destroyForcibly().waitFor();
                     throw new Failure(cancelled.getAsBoolean() ? "transcoding was cancelled"
@@ -82,6 +88,22 @@ public class FfmpegTranscoder implements Transcoder {
             Thread.currentThread().interrupt();
             throw new Failure("transcoding was interrupted");
         }
+    }
+
+    /** Lowers the priority of a running ffmpeg (one way: raising it back needs privileges a service does not have). */
+    private static boolean yieldTo(Process ffmpeg) {
+        try {
+            Process renice = new ProcessBuilder("renice", "-n", "10", "-p", String.valueOf(ffmpeg.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (renice.waitFor(5, TimeUnit.SECONDS) && renice.exitValue() == 0) {
+                LOG.debugf("Library transcoding (pid %d) yields to live streams", ffmpeg.pid());
+            }
+        } catch (IOException e) {
+            LOG.warnf("Could not lower the priority of library transcoding: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;  // tried once: not again every 200 ms
     }
 
     @Override
