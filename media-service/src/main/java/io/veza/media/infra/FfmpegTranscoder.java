@@ -5,7 +5,6 @@ import io.veza.media.domain.Transcoder;
 import io.veza.media.domain.VodHls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -154,11 +153,23 @@ public class FfmpegTranscoder implements Transcoder {
         }
 
         void read(InputStream pcm) {
-            try (InputStream in = new BufferedInputStream(pcm, 64 * 1024)) {
-                int lo;
-                int hi;
-                while ((lo = in.read()) >= 0 && (hi = in.read()) >= 0) {
-                    add(Math.abs((short) ((hi << 8) | lo)));
+            byte[] buffer = new byte[64 * 1024];
+            int carry = -1;  // the low byte of a sample split across two reads
+            try (InputStream in = pcm) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    int i = 0;
+                    if (carry >= 0) {
+                        add(Math.abs((short) ((buffer[0] << 8) | carry)));
+                        carry = -1;
+                        i = 1;
+                    }
+                    for (; i + 1 < n; i += 2) {
+                        add(Math.abs((short) ((buffer[i + 1] << 8) | (buffer[i] & 0xff))));
+                    }
+                    if (i < n) {
+                        carry = buffer[i] & 0xff;
+                    }
                 }
             } catch (IOException e) {
                 // ffmpeg was stopped; the result is not used then
