@@ -78,7 +78,7 @@ public class FfmpegTranscoder implements Transcoder {
             reader.join(5000);
             String stderr = Files.readString(log, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                throw new Failure("ffmpeg could not transcode the file: " + lastLine(stderr, outDir));
+                throw new Failure("ffmpeg could not transcode the file: " + lastLine(stderr, source, outDir));
             }
             return new Analysis(integratedLoudness(stderr), peaks.result());
         } catch (IOException e) {
@@ -135,9 +135,11 @@ public class FfmpegTranscoder implements Transcoder {
         return lufs;
     }
 
-    private static String lastLine(String stderr, Path outDir) {
+    /** ffmpeg's last word, without server paths: the input becomes "the original", output paths go. */
+    private static String lastLine(String stderr, Path source, Path outDir) {
         String[] lines = stderr.strip().split("\n");
-        String last = lines.length == 0 ? "" : lines[lines.length - 1].replace(outDir.toString(), "").strip();
+        String last = lines.length == 0 ? "" : lines[lines.length - 1].replace(source.toString(), "the original")
+                .replace(outDir.toString(), "").strip();
         return last.length() > 200 ? last.substring(0, 200) : last;
     }
 

@@ -223,7 +223,8 @@ public class TranscodeWorker implements TranscodeQueue {
             this.kbps = kbps;
         }
 
-        void ship() {
+        /** Synchronized: the last call (after ffmpeg exits) returns only once a scheduled round still running is done. */
+        synchronized void ship() {
             for (int rate : kbps) {
                 Path dir = hls.resolve(VodHls.variantName(rate));
                 if (!Files.isDirectory(dir)) {
