@@ -120,6 +120,29 @@ class UploadTest {
     }
 
     @Test
+    void every_accepted_format_is_recognised_with_its_tags_in_its_own_tagging_scheme() throws Exception {
+        // container, codec options, the codec ffprobe must report; tags as each format stores them (MP4 atoms,
+        // Vorbis comments in FLAC/Ogg/Opus, RIFF INFO in WAV, ID3 in AIFF)
+        String[][] formats = {
+            {"aac.m4a", "aac", "-c:a", "aac", "-b:a", "96k"},
+            {"alac.m4a", "alac", "-c:a", "alac"},
+            {"tone.aiff", "pcm_s16be", "-write_id3v2", "1"},
+            {"vorbis.ogg", "vorbis", "-c:a", "libvorbis"},
+            {"opus.opus", "opus", "-c:a", "libopus", "-b:a", "64k"},
+            {"comments.flac", "flac", "-c:a", "flac"},
+            {"info.wav", "pcm_s16le"},
+        };
+        for (String[] f : formats) {
+            List<String> args = new ArrayList<>(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=3:sample_rate=48000", "-ac", "2"));
+            args.addAll(List.of(f).subList(2, f.length));
+            args.addAll(List.of("-metadata", "title=Chanson d'été ♪", "-metadata", "artist=Ōkami", dir.resolve(f[0]).toString()));
+            ffmpeg(args.toArray(String[]::new));
+            upload("ana", f[0], f[0]).statusCode(201).body("codec", equalTo(f[1])).body("channels", equalTo(2))
+                    .body("duration", equalTo(3)).body("title", equalTo("Chanson d'été ♪")).body("artist", equalTo("Ōkami"));
+        }
+    }
+
+    @Test
     void form_fields_win_over_tags_and_tags_over_the_file_name() throws Exception {
         upload("ana", "song.mp3", "whatever.mp3", "title", "Form Title", "is_public", "true", "tags", "chill, live")
                 .statusCode(201).body("title", equalTo("Form Title")).body("artist", equalTo("Tagged Artist"))
