@@ -300,6 +300,46 @@ class UploadTest {
     }
 
     @Test
+    void forms_that_end_inside_a_part_or_carry_bad_fields_are_refused_and_leave_nothing() throws Exception {
+        String before = rows();
+        String boundary = "veza-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.wav\"\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        // a complete HTTP body whose form never closes: answered, not left waiting
+        HttpResponse<String> cut = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
+                .header("Authorization", "Bearer " + TestTokens.user("ana")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .timeout(java.time.Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(head, Files.readAllBytes(dir.resolve("mono.wav"))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, cut.statusCode(), cut.body());
+        assertEquals("INVALID_STREAM_DATA", new io.restassured.path.json.JsonPath(cut.body()).getString("code"));
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "veza-uploads");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            try (var left = Files.list(spool)) {
+                return left.findAny().isEmpty();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return true;
+            }
+        });
+        // fields over the form's field limit, over the API's length limits, or not valid UTF-8
+        problem(upload("ana", "mono.wav", "a.wav", "title", "a".repeat(3000)), 400, "INVALID_STREAM_DATA");
+        problem(upload("ana", "mono.wav", "a.wav", "title", "a".repeat(201)), 400, "INVALID_STREAM_DATA");
+        problem(upload("ana", "mono.wav", "a.wav", "artist", "a\u0000b"), 400, "INVALID_STREAM_DATA");
+        byte[] badTitle = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] file = concat(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.wav\"\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve("mono.wav")), ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> garbled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
+                .header("Authorization", "Bearer " + TestTokens.user("ana")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(badTitle, new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xC3, '('}, file))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, garbled.statusCode(), garbled.body());
+        assertEquals(before, rows());
+        // a NUL in an id or a query is a miss or a bad request, not a database error
+        problem(as("ana").get("/api/v1/streams/files/file_x%00").then(), 404, "FILE_NOT_FOUND");
+        problem(as("ana").urlEncodingEnabled(false).get("/api/v1/streams/files?search=%00").then(), 400, "INVALID_STREAM_DATA");
+    }
+
+    @Test
     void a_multipart_without_exactly_one_file_part_is_refused() throws Exception {
         problem(as("ana").multiPart("title", "no file").post("/api/v1/streams/upload").then(), 400, "INVALID_STREAM_DATA");
         byte[] wav = Files.readAllBytes(dir.resolve("mono.wav"));

@@ -24,7 +24,23 @@ final class UploadForms {
     }
 
     static UploadService.Form of(String title, String artist, String album, String genre, String category, String tags, String isPublic) {
-        return new UploadService.Form(title, artist, album, genre, checkCategory(category), parseTags(tags), parseBoolean(isPublic));
+        return new UploadService.Form(checkText("title", title), checkText("artist", artist), checkText("album", album),
+                checkText("genre", genre), checkCategory(checkText("category", category)), parseTags(checkText("tags", tags)),
+                parseBoolean(isPublic));
+    }
+
+    /** The limits PATCH applies, and no text that did not decode (replacement characters) or carries NUL. */
+    static String checkText(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.indexOf('\uFFFD') >= 0 || value.indexOf('\u0000') >= 0) {
+            throw ApiException.invalid(field + " is not valid UTF-8 text");
+        }
+        if (!field.equals("tags") && value.strip().length() > UploadService.TEXT_MAX) {
+            throw ApiException.invalid(field + " is at most " + UploadService.TEXT_MAX + " characters");
+        }
+        return value;
     }
 
     static String checkCategory(String category) {

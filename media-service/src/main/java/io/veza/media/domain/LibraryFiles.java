@@ -22,6 +22,7 @@ import java.util.Optional;
 /** The files table. Every change that others must hear about commits together with its event (outbox). */
 @ApplicationScoped
 public class LibraryFiles {
+    private static final java.util.regex.Pattern FILE_ID = java.util.regex.Pattern.compile("file_[A-Za-z0-9]{1,64}");
     static final String COLUMNS = "id, user_id, filename, title, artist, album, genre, year, track, category, tags, "
             + "is_public, size, duration_ms, format, codec, bitrate, sample_rate, channels, cover_codec, status, failure_reason, "
             + "renditions, loudness_lufs, has_artwork, created_at";
@@ -64,6 +65,9 @@ public class LibraryFiles {
     }
 
     public Optional<LibraryFile> find(String id) {
+        if (id == null || !FILE_ID.matcher(id).matches()) {
+            return Optional.empty();  // not an id we make (PostgreSQL would refuse a NUL in it with an error)
+        }
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("select " + COLUMNS + " from files where id = ?")) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
