@@ -57,6 +57,15 @@ class GatewayTest {
     }
 
     @Test
+    void tus_discovery_needs_no_token_but_nothing_else_under_uploads_goes_without_one() {
+        given().options("/api/v1/streams/uploads").then().statusCode(200).body("service", equalTo("media-service"))
+                .body("method", equalTo("OPTIONS")).body("uri", equalTo("/api/v1/streams/uploads"));
+        problem(given().post("/api/v1/streams/uploads").then(), 401, "UNAUTHORIZED");
+        given().head("/api/v1/streams/uploads/upl_1").then().statusCode(401);
+        problem(given().options("/api/v1/streams/files").then(), 401, "UNAUTHORIZED");
+    }
+
+    @Test
     void a_malformed_token_is_unauthorized() {
         unauthorized(bearer("not.a.jwt"));
     }

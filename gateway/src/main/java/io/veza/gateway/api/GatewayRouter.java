@@ -59,6 +59,10 @@ public class GatewayRouter {
     private void api(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         String token = bearer(header);
+        if (token == null && tusDiscovery(ctx)) {
+            http.forward(ctx, Upstream.MEDIA, config.responseTimeout());
+            return;
+        }
         if (token == null) {
             unauthorized(ctx, "A bearer token is required");
             return;
@@ -76,6 +80,13 @@ public class GatewayRouter {
                 http.forward(ctx, target.upstream(), target.upload() ? config.uploadResponseTimeout() : config.responseTimeout());
             }
         });
+    }
+
+    /** tus clients and browser preflights ask what the upload endpoint supports without credentials (tus 1.0, OPTIONS). */
+    private static boolean tusDiscovery(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        return ctx.request().method() == HttpMethod.OPTIONS && routable(ctx)
+                && (path.equals("/api/v1/streams/uploads") || path.startsWith("/api/v1/streams/uploads/"));
     }
 
     /** Players cannot send a token; the HLS origin checks its own signed viewer tokens. */
