@@ -162,10 +162,26 @@ class UploadTest {
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; " + nameParameters
                 + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return postForm(user, boundary, HttpRequest.BodyPublishers.ofByteArray(concat(head, Files.readAllBytes(dir.resolve(file)), tail)));
+    }
+
+    /** A multipart body exactly as given, as the user, through the JDK client (RestAssured would fix it up). */
+    HttpResponse<String> postForm(String user, String boundary, HttpRequest.BodyPublisher body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
                 .header("Authorization", "Bearer " + TestTokens.user(user)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(head, Files.readAllBytes(dir.resolve(file)), tail))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .timeout(java.time.Duration.ofSeconds(30)).POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Spooled parts of finished requests are gone. */
+    static void awaitSpoolEmpty() {
+        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "veza-uploads");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            try (var left = Files.list(spool)) {
+                return left.findAny().isEmpty();
+            } catch (java.nio.file.NoSuchFileException e) {
+                return true;
+            }
+        });
     }
 
     @Test
@@ -258,22 +274,13 @@ class UploadTest {
                 .getBytes(StandardCharsets.UTF_8);
         java.io.InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head),
                 Files.newInputStream(dir.resolve("big.wav")));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
-                .header("Authorization", "Bearer " + TestTokens.user("ana")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = postForm("ana", boundary, HttpRequest.BodyPublishers.ofInputStream(() -> body));
         // refused as the limit is crossed, in the same words as an honest Content-Length
         assertEquals(413, response.statusCode(), response.body());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
         assertEquals("FILE_TOO_LARGE", new io.restassured.path.json.JsonPath(response.body()).getString("code"));
         assertEquals(before, rows());
-        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "veza-uploads");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-            try (var left = Files.list(spool)) {
-                return left.findAny().isEmpty();
-            } catch (java.nio.file.NoSuchFileException e) {
-                return true;
-            }
-        });
+        awaitSpoolEmpty();
     }
 
     @Test
@@ -306,21 +313,11 @@ class UploadTest {
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.wav\"\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         // a complete HTTP body whose form never closes: answered, not left waiting
-        HttpResponse<String> cut = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
-                .header("Authorization", "Bearer " + TestTokens.user("ana")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .timeout(java.time.Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(head, Files.readAllBytes(dir.resolve("mono.wav"))))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cut = postForm("ana", boundary,
+                HttpRequest.BodyPublishers.ofByteArray(concat(head, Files.readAllBytes(dir.resolve("mono.wav")))));
         assertEquals(400, cut.statusCode(), cut.body());
         assertEquals("INVALID_STREAM_DATA", new io.restassured.path.json.JsonPath(cut.body()).getString("code"));
-        Path spool = Path.of(System.getProperty("java.io.tmpdir"), "veza-uploads");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-            try (var left = Files.list(spool)) {
-                return left.findAny().isEmpty();
-            } catch (java.nio.file.NoSuchFileException e) {
-                return true;
-            }
-        });
+        awaitSpoolEmpty();
         // fields over the form's field limit, over the API's length limits, or not valid UTF-8
         problem(upload("ana", "mono.wav", "a.wav", "title", "a".repeat(3000)), 400, "INVALID_STREAM_DATA");
         problem(upload("ana", "mono.wav", "a.wav", "title", "a".repeat(201)), 400, "INVALID_STREAM_DATA");
@@ -328,10 +325,8 @@ class UploadTest {
         byte[] badTitle = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] file = concat(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.wav\"\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve("mono.wav")), ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> garbled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/v1/streams/upload"))
-                .header("Authorization", "Bearer " + TestTokens.user("ana")).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(concat(badTitle, new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xC3, '('}, file))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> garbled = postForm("ana", boundary,
+                HttpRequest.BodyPublishers.ofByteArray(concat(badTitle, new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xC3, '('}, file)));
         assertEquals(400, garbled.statusCode(), garbled.body());
         assertEquals(before, rows());
         // a NUL in an id or a query is a miss or a bad request, not a database error

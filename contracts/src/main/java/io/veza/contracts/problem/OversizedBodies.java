@@ -52,14 +52,14 @@ public class OversizedBodies {
         return tooLarge;
     }
 
-    public long limit() {
-        return limit.asLongValue();
+    /** What a too large body is told. */
+    public String detail() {
+        return "The request body is larger than " + limit.asLongValue() + " bytes";
     }
 
     private void refuse(RoutingContext ctx) {
         try {
-            String body = json.writeValueAsString(Problem.of(tooLarge,
-                    "The request body is larger than " + limit() + " bytes", ctx.request().getHeader(ProblemResponses.REQUEST_ID)));
+            String body = json.writeValueAsString(Problem.of(tooLarge, detail(), ctx.request().getHeader(ProblemResponses.REQUEST_ID)));
             ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close").end(body);
         } catch (JsonProcessingException e) {
             ctx.fail(e);

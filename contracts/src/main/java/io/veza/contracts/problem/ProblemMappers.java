@@ -64,7 +64,7 @@ public class ProblemMappers {
             code = ErrorCode.UNSUPPORTED_MEDIA_TYPE;
         } else if (status == 413) {
             // the rest of the body is not worth reading: the connection closes after this answer
-            return Response.fromResponse(ProblemResponses.of(oversized.code(), "The request body is larger than " + oversized.limit() + " bytes", headers))
+            return Response.fromResponse(ProblemResponses.of(oversized.code(), oversized.detail(), headers))
                     .header("Connection", "close").build();
         } else if (status >= 400 && status < 500) {
             code = ErrorCode.INVALID_STREAM_DATA;

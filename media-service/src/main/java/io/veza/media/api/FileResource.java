@@ -95,8 +95,8 @@ public class FileResource {
         if (search != null && search.length() > 200) {
             throw ApiException.invalid("search is at most 200 characters");
         }
-        UploadForms.checkText("search", search);
-        UploadForms.checkText("category", category);
+        UploadForms.decoded("search", search);
+        UploadForms.decoded("category", category);
         LibraryFiles.Page found = files.list("public".equals(scope) ? null : jwt.getSubject(), category, search, p, l);
         return new FileList(found.files().stream().map(this::view).toList(),
                 new Pagination(p, l, found.total(), (found.total() + l - 1) / l));
@@ -152,13 +152,10 @@ public class FileResource {
         if (changes == null) {
             throw ApiException.invalid("Send a JSON object with the fields to change");
         }
-        UploadForms.checkText("title", changes.title());
-        UploadForms.checkText("artist", changes.artist());
-        UploadForms.checkText("album", changes.album());
-        UploadForms.checkText("category", changes.category());
-        if (changes.tags() != null) {
-            changes.tags().forEach(tag -> UploadForms.checkText("tags", tag));
-        }
+        UploadForms.decoded("title", changes.title());
+        UploadForms.decoded("artist", changes.artist());
+        UploadForms.decoded("album", changes.album());
+        UploadForms.decoded("category", changes.category());
         if (changes.title() != null && (changes.title().isBlank() || changes.title().length() > UploadService.TEXT_MAX)) {
             throw ApiException.invalid("title is 1 to " + UploadService.TEXT_MAX + " characters");
         }

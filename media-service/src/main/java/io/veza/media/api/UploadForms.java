@@ -17,34 +17,35 @@ final class UploadForms {
      */
     static String filename(FileUpload part) {
         String name = part.fileName();
-        if (name != null && name.indexOf('\uFFFD') >= 0) {
+        if (name != null && name.indexOf('\uFFFD') >= 0) {  // control characters, NUL included, are stripped later
             throw ApiException.invalid("The file name is not valid text in its charset");
         }
         return name;
     }
 
     static UploadService.Form of(String title, String artist, String album, String genre, String category, String tags, String isPublic) {
-        return new UploadService.Form(checkText("title", title), checkText("artist", artist), checkText("album", album),
-                checkText("genre", genre), checkCategory(checkText("category", category)), parseTags(checkText("tags", tags)),
-                parseBoolean(isPublic));
+        return new UploadService.Form(limited("title", title), limited("artist", artist), limited("album", album), limited("genre", genre),
+                checkCategory(category), parseTags(tags), parseBoolean(isPublic));
     }
 
-    /** The limits PATCH applies, and no text that did not decode (replacement characters) or carries NUL. */
-    static String checkText(String field, String value) {
-        if (value == null) {
-            return null;
+    /** Text as it arrived, provided it decoded (no replacement characters) and carries no NUL (PostgreSQL refuses it). */
+    static String decoded(String field, String value) {
+        if (value != null && (value.indexOf('\uFFFD') >= 0 || value.indexOf('\u0000') >= 0)) {
+            throw ApiException.invalid(field + " is not valid text in its charset");
         }
-        if (value.indexOf('\uFFFD') >= 0 || value.indexOf('\u0000') >= 0) {
-            throw ApiException.invalid(field + " is not valid UTF-8 text");
-        }
-        if (!field.equals("tags") && value.strip().length() > UploadService.TEXT_MAX) {
+        return value;
+    }
+
+    /** Decoded text of at most {@link UploadService#TEXT_MAX} characters, the limit PATCH applies too. */
+    static String limited(String field, String value) {
+        if (decoded(field, value) != null && value.strip().length() > UploadService.TEXT_MAX) {
             throw ApiException.invalid(field + " is at most " + UploadService.TEXT_MAX + " characters");
         }
         return value;
     }
 
     static String checkCategory(String category) {
-        if (category != null && (category.isBlank() || category.length() > 50)) {
+        if (decoded("category", category) != null && (category.isBlank() || category.length() > 50)) {
             throw ApiException.invalid("category is 1 to 50 characters");
         }
         return category;
@@ -59,7 +60,7 @@ final class UploadForms {
     static List<String> checkTags(List<String> tags) {
         List<String> checked = new ArrayList<>();
         for (String tag : tags) {
-            String t = tag == null ? "" : tag.strip();
+            String t = tag == null ? "" : decoded("tags", tag).strip();
             if (t.isEmpty() || t.length() > UploadService.TAG_MAX) {
                 throw ApiException.invalid("each tag is 1 to " + UploadService.TAG_MAX + " characters");
             }
